@@ -1,0 +1,276 @@
+"""Raw page text -> title, publication time and the story body; what was removed is kept.
+
+Scraped pages are a sequence of lines. Each line is classified with Polars expressions:
+general signatures of boilerplate (comment systems, share and donation widgets, photo
+credits, related-story lists, code dumps, links), then context in the spirit of jusText:
+a long sentence-like line is story text, a short line survives only between story lines,
+and everything from a comment-section marker that follows the story is reader comments.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import polars as pl
+
+from flows.dates import parse_dateline
+from flows.schemas import ARTICLES, REMOVED_SEGMENTS, conform
+
+_WORD = r"\S+"
+_SENTENCE_END = r"[.!?][\"'”’)\]]*$"
+
+# PHP var_dump output pasted into a page: string(1126) "[...]". Removed before line splitting
+# because the dump may hold anything, including newlines.
+_PHP_DUMP = r'(?m)(?:string|array|object)\(\d+\)\s*"[^\n]*"[ \t]*$'
+
+_COMMENT_MARKER = (
+    r"(?i)^(?:\d+\s+)?(?:comments?|responses?|replies|reactions|discussion)(?:\s*\(\d+\))?\s*:?$"
+    r"|(?i)\b(?:notify of|leave an? (?:comment|reply)|(?:view|show|load|see|read) (?:all |more )?comments"
+    r"|inline feedbacks?|newest\s+(?:most voted|oldest)|oldest\s+newest|comments? (?:are|is) (?:closed|disabled)"
+    r"|comment(?:ing)? (?:guidelines|policy|rules)|post an? comment|add (?:a|your) comment|write a comment"
+    r"|join the (?:discussion|conversation)|\d+ (?:thoughts|comments|responses|replies) (?:on|to)"
+    r"|(?:log|sign) in to (?:comment|reply)|reader comments|please comment|comment below)\b"
+)
+_WIDGET = (
+    r"(?i)^(?:share|share (?:this|on)\b.*|tweet|e-?mail|print|whatsapp|facebook|twitter|x|linkedin|telegram"
+    r"|reddit|pinterest|copy link)(?:[\s|/,·•]+(?:share|tweet|e-?mail|print|whatsapp|facebook|twitter|x"
+    r"|linkedin|telegram|reddit|pinterest))*$"
+    r"|(?i)^follow (?:us|@|on)\b|(?i)\b(?:subscribe|newsletter|sign up (?:for|to)|unsubscribe)\b"
+    r"|(?i)^(?:support|donate|donation|contribute|become an? (?:patron|member|supporter|subscriber))\b"
+    r"|^[$€£¥]\s?[\d.,]+$|^[\d.,]+\s?[$€£¥]$"
+    r"|(?i)^(?:advertisement|sponsored(?: content)?|ad|skip ad|scroll to continue)$"
+    r"|(?i)^(?:tags?|topics?|categories|filed under|keywords)\s*:"
+    r"|(?i)^(?:click|tap) here\b|(?i)^(?:previous|next) (?:article|post|story)\b"
+    r"|(?i)^(?:listen to this article|reading time|\d+ min(?:ute)?s? read)\b"
+)
+_LEGAL = r"(?i)\bwe use cookies\b|\bcookie (?:policy|settings|preferences)\b|\ball rights reserved\b|©|\bcopyright \d{4}"
+_RELATED_HEADER = (
+    r"(?i)^(?:more on this (?:topic|story|subject)|related(?: articles| stories| news| posts| coverage| content| reading)?"
+    r"|read (?:more|also|next)|see also|you (?:may|might) (?:also )?like|recommended(?: for you| stories)?"
+    r"|most (?:read|popular|viewed)|trending(?: now)?|also read|more (?:from|stories|news|in) .*|more stories"
+    r"|latest (?:news|stories)|top stories|editor'?s picks|further reading)\s*:?$"
+)
+_CAPTION = (
+    r"(?i)\(photo\b|\bphoto credit|\bphoto:\s|\bphotograph:\s|/\s*(?:afp|ap|reuters|getty|epa|anadolu|xinhua)\b"
+    r"|\b(?:afp|ap|reuters|epa|xinhua|tass|getty images)\s+(?:photo|/|via getty)|\bfile photo\b"
+    r"|\b(?:image|picture|photo) (?:courtesy|credit|by|source)\b|^\(?(?:photo|image|picture|pictured)\)?\s*:"
+)
+_BYLINE = r"(?i)^(?:by|written by|reporting by|words by|story by)\s+[A-Z\p{Lu}][\w.'’ -]{1,60}$"
+_URL = r"https?://\S+|www\.\S+"
+_RECENT_COMMENT = r"^\S[^.!?]{0,80}\s(?:on|in):\s\S"
+_TEASER = r"(?:\.\.\.|…|\[…\]|\[\.\.\.\])\s*$"
+_CODE = r'^\s*[\[{].*(?:":|=>).*[\]}]\s*$'
+
+_MIN_STORY_WORDS = 25  # fewer words than a short news brief: nothing worth loading
+
+
+@dataclass(frozen=True)
+class CleanedPages:
+    articles: pl.DataFrame
+    removed_segments: pl.DataFrame
+    rejected: pl.DataFrame  # source_file, content_sha256, reason: pages with no article text
+
+
+def article_id_for(text: str) -> str:
+    """Stable across runs and machines: the hash of the normalised text, not of the file."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def clean_pages(documents: pl.DataFrame) -> CleanedPages:
+    """One article per decoded page: title, dateline, story body, and the segments removed.
+
+    `documents` has source_file, content_sha256, text and encoding.
+    """
+    pages = documents.with_columns(
+        article_id=pl.col("text").map_elements(article_id_for, return_dtype=pl.String),
+        dumps=pl.col("text").str.extract_all(_PHP_DUMP),
+        text=pl.col("text").str.replace_all(_PHP_DUMP, ""),
+    )
+    lines = _classified_lines(pages)
+    titles = _titles(lines)
+    lines = _mark_titles(lines, titles)
+    datelines = _datelines(lines)
+    lines = lines.join(datelines.select("article_id", "line_no", is_dateline=pl.lit(True)), on=["article_id", "line_no"], how="left")
+    lines = lines.with_columns(
+        kind=pl.when(pl.col("is_dateline")).then(pl.lit("dateline")).otherwise(pl.col("kind"))
+    )
+    story = lines.filter(pl.col("kind") == "story")
+    bodies = story.group_by("article_id", maintain_order=True).agg(body=pl.col("line").str.join("\n\n"))
+
+    articles = (
+        pages.select("article_id", "source_file", "content_sha256", "encoding")
+        .join(titles.select("article_id", "title"), on="article_id", how="left")
+        .join(datelines.select("article_id", "published_at", "published_precision"), on="article_id", how="left")
+        .join(bodies, on="article_id", how="left")
+        .with_columns(word_count=pl.col("body").str.count_matches(_WORD).fill_null(0))
+    )
+    has_story = pl.col("word_count") >= _MIN_STORY_WORDS
+    rejected = articles.filter(~has_story).select(
+        "source_file",
+        "content_sha256",
+        reason=pl.format(
+            "no article text: {} words of story left after removing comments, widgets and other boilerplate (minimum {})",
+            pl.col("word_count"),
+            pl.lit(_MIN_STORY_WORDS),
+        ),
+    )
+    articles = articles.filter(has_story).unique("article_id", keep="first", maintain_order=True)
+    return CleanedPages(
+        articles=conform(articles, ARTICLES),
+        removed_segments=_removed_segments(pages, lines, articles.select("article_id")),
+        rejected=rejected,
+    )
+
+
+def _classified_lines(pages: pl.DataFrame) -> pl.DataFrame:
+    """One row per non-empty line, with `kind` set for boilerplate and `story`/`short` otherwise."""
+    lines = (
+        pages.select("article_id", line=pl.col("text").str.split("\n"))
+        .explode("line")
+        .with_columns(line_no=pl.int_range(pl.len()).over("article_id"), line=pl.col("line").str.strip_chars())
+        .filter(pl.col("line") != "")
+        .with_columns(
+            words=pl.col("line").str.count_matches(_WORD),
+            url_chars=pl.col("line").str.extract_all(_URL).list.join("").str.len_chars(),
+        )
+    )
+    words = pl.col("words")
+    line = pl.col("line")
+    is_sentence = line.str.contains(_SENTENCE_END)
+    is_link = (pl.col("url_chars") > 0) & (
+        (pl.col("url_chars") * 3 > line.str.len_chars()) | line.str.contains(r"^(?:" + _URL + ")")
+    )
+    signature = (
+        pl.when(line.str.contains(_CAPTION) & (words <= 80)).then(pl.lit("caption"))
+        .when(is_link).then(pl.lit("link"))
+        .when(line.str.contains(_CODE)).then(pl.lit("code_dump"))
+        .when(line.str.contains(_WIDGET) & (words <= 12)).then(pl.lit("widget"))
+        .when(line.str.contains(_LEGAL) & (words <= 60)).then(pl.lit("widget"))
+        .when(line.str.contains(_RELATED_HEADER) & (words <= 10)).then(pl.lit("related_header"))
+        .when(line.str.contains(_BYLINE) & (words <= 10)).then(pl.lit("byline"))
+        .when(line.str.contains(_RECENT_COMMENT) & (words <= 25)).then(pl.lit("recent_comment"))
+        .when(line.str.contains(_TEASER) & (words <= 30)).then(pl.lit("teaser"))
+    )  # fmt: skip
+    lines = lines.with_columns(
+        signature=signature,
+        is_comment_marker=line.str.contains(_COMMENT_MARKER) & (words <= 12),
+        is_good=(words >= 8) & is_sentence | (words >= 25),
+    )
+    good = pl.col("is_good") & pl.col("signature").is_null() & ~pl.col("is_comment_marker")
+    lines = lines.with_columns(
+        is_good=good,
+        goods_before=good.cast(pl.Int32).cum_sum().over("article_id") - good.cast(pl.Int32),
+        goods_after=good.cast(pl.Int32).reverse().cum_sum().reverse().over("article_id") - good.cast(pl.Int32),
+    )
+    # A comment marker after the story opens the comment section, which runs to the end of the
+    # page; a marker above the story ("12 comments" beside the headline) is just a widget.
+    opens_comments = pl.col("is_comment_marker") & (pl.col("goods_before") > 0)
+    lines = lines.with_columns(
+        in_comments=opens_comments.cum_max().over("article_id"),
+        # A related-stories header owns the headline-like lines below it, up to the next story line.
+        section=(pl.col("signature") == "related_header").fill_null(False).or_(pl.col("is_good"))
+        .cast(pl.Int32).cum_sum().over("article_id"),
+    )  # fmt: skip
+    in_related = (pl.col("signature") == "related_header").fill_null(False).first().over("article_id", "section")
+    return lines.with_columns(
+        kind=pl.when(pl.col("in_comments")).then(pl.lit("comments"))
+        .when(pl.col("is_comment_marker")).then(pl.lit("widget"))
+        .when(pl.col("signature").is_not_null()).then(pl.col("signature"))
+        .when(pl.col("is_good")).then(pl.lit("story"))
+        .when(in_related & (pl.col("words") <= 20)).then(pl.lit("related_headline"))
+        # A short line is a subheading when story surrounds it, a page fragment otherwise.
+        .when((pl.col("goods_before") > 0) & (pl.col("goods_after") > 0)).then(pl.lit("story"))
+        .otherwise(pl.lit("fragment"))
+    ).drop("signature", "url_chars")  # fmt: skip
+
+
+def _titles(lines: pl.DataFrame) -> pl.DataFrame:
+    """The headline: the first short, non-sentence line above the story; none when the page starts with story."""
+    return (
+        lines.filter(
+            (pl.col("kind") == "fragment")
+            & (pl.col("goods_before") == 0)
+            & pl.col("words").is_between(2, 30)
+            & ~pl.col("line").str.contains(r"\.$")
+            & (parse_dateline_expr(pl.col("line")).struct.field("precision").is_null())
+        )
+        .group_by("article_id", maintain_order=True)
+        .agg(title=pl.col("line").first())
+    )
+
+
+def _mark_titles(lines: pl.DataFrame, titles: pl.DataFrame) -> pl.DataFrame:
+    """Every copy of the headline is one title: repeats are removed, and a headline glued to the
+    start of the first paragraph is cut off it."""
+    key = pl.col("line").str.to_lowercase().str.replace_all(r"\s+", " ")
+    title_key = pl.col("title").str.to_lowercase().str.replace_all(r"\s+", " ")
+    lines = lines.join(titles, on="article_id", how="left")
+    glued = (
+        pl.col("title").is_not_null()
+        & (pl.col("kind") == "story")
+        & key.str.starts_with(title_key.fill_null("\x00") + " ")
+    )
+    return lines.with_columns(
+        kind=pl.when(key == title_key).then(pl.lit("title")).otherwise(pl.col("kind")),
+        line=pl.when(glued).then(pl.col("line").str.slice(pl.col("title").str.len_chars()).str.strip_chars_start()).otherwise(pl.col("line")),
+        glued_title=pl.when(glued).then(pl.col("title")),
+    ).drop("title")
+
+
+def parse_dateline_expr(line: pl.Expr) -> pl.Expr:
+    """`parse_dateline` as an expression returning a struct of (published_at, precision)."""
+
+    def parse(text: str) -> dict:
+        stamp, precision = parse_dateline(text) if len(text) <= 120 else (None, None)
+        return {"published_at": stamp, "precision": precision}
+
+    return line.map_elements(
+        parse,
+        return_dtype=pl.Struct({"published_at": pl.Datetime("us"), "precision": pl.String}),
+    )
+
+
+def _datelines(lines: pl.DataFrame) -> pl.DataFrame:
+    """The page's own dateline: a date-only line near the top of the story, never in comments,
+    captions or related lists (those lines already carry another kind)."""
+    candidates = lines.filter(
+        pl.col("kind").is_in(["fragment", "story", "byline"]) & (pl.col("goods_before") < 3) & (pl.col("words") <= 16)
+    )
+    return (
+        candidates.with_columns(parsed=parse_dateline_expr(pl.col("line")))
+        .filter(pl.col("parsed").struct.field("precision").is_not_null())
+        .group_by("article_id", maintain_order=True)
+        .agg(pl.col("line_no").first(), pl.col("parsed").first())
+        .select(
+            "article_id",
+            "line_no",
+            published_at=pl.col("parsed").struct.field("published_at"),
+            published_precision=pl.col("parsed").struct.field("precision"),
+        )
+    )
+
+
+def _removed_segments(pages: pl.DataFrame, lines: pl.DataFrame, kept: pl.DataFrame) -> pl.DataFrame:
+    """Everything not in the body, in page order, so the cleaner can be audited and nothing is lost."""
+    removed_lines = pl.concat(
+        [
+            lines.filter(pl.col("kind") != "story").select("article_id", "line_no", "kind", text=pl.col("line")),
+            lines.filter(pl.col("glued_title").is_not_null()).select(
+                "article_id", "line_no", kind=pl.lit("title"), text=pl.col("glued_title")
+            ),
+        ]
+    )
+    dumps = (
+        pages.select("article_id", text=pl.col("dumps"))
+        .explode("text")
+        .drop_nulls("text")
+        .select("article_id", line_no=pl.lit(1_000_000_000), kind=pl.lit("code_dump"), text=pl.col("text"))
+    )
+    return (
+        pl.concat([removed_lines, dumps.cast({"line_no": removed_lines.schema["line_no"]})])
+        .join(kept, on="article_id", how="semi")
+        .sort("article_id", "line_no", maintain_order=True)
+        .with_columns(segment_index=pl.int_range(pl.len()).over("article_id"))
+        .pipe(conform, REMOVED_SEGMENTS)
+    )

@@ -1,0 +1,135 @@
+"""Files -> raw documents: bytes, hash, encoding and text. The only reader of input files."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+MAX_FILE_BYTES = 5_000_000  # larger than any news article; a dump or a video, not a story
+
+RAW_DOCUMENTS = pl.Schema(
+    {
+        "source_file": pl.String,
+        "content_sha256": pl.String,
+        "size_bytes": pl.Int64,
+        "raw_bytes": pl.Binary,
+        "problem": pl.String,
+    }
+)
+
+# Signatures of common binary formats, so the quarantine reason can name what the file is.
+_MAGIC = {
+    b"%PDF": "a PDF document",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"PK\x03\x04": "a ZIP archive (or Office document)",
+    b"\x1f\x8b": "a gzip archive",
+    b"\x7fELF": "an executable",
+}
+_TEXT_CONTROL_BYTES = {9, 10, 12, 13}
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path
+    relative: str
+
+
+def list_source_files(source: Path) -> list[SourceFile]:
+    """Every regular file under `source`, recursively, in a stable order.
+
+    Symlinked directories are not followed (a link loop cannot trap the walk); hidden files
+    are included, because a skipped file would be a silently lost article.
+    """
+    found: list[SourceFile] = []
+    for folder, dirnames, filenames in os.walk(source, followlinks=False):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = Path(folder) / name
+            found.append(SourceFile(path, path.relative_to(source).as_posix()))
+    return found
+
+
+def read_raw_documents(files: list[SourceFile], max_bytes: int = MAX_FILE_BYTES) -> pl.DataFrame:
+    """One row per file: its bytes and their sha256, or the reason they could not be read."""
+    rows = [_read_one(file, max_bytes) for file in files]
+    return pl.DataFrame(rows, schema=RAW_DOCUMENTS, orient="row")
+
+
+def _read_one(file: SourceFile, max_bytes: int) -> tuple:
+    try:
+        if not file.path.is_file():
+            return (file.relative, None, None, None, "not a regular file (a broken link, a device or a socket)")
+        data = file.path.read_bytes()
+    except FileNotFoundError:
+        return (file.relative, None, None, None, "the file disappeared while the run was reading the folder")
+    except PermissionError:
+        return (file.relative, None, None, None, "permission denied: make the file readable and run again")
+    except OSError as error:
+        return (file.relative, None, None, None, f"could not be read: {error.strerror or error}")
+    digest = hashlib.sha256(data).hexdigest()
+    problem = None
+    if len(data) > max_bytes:
+        problem = f"too large for a news article: {len(data):,} bytes (limit {max_bytes:,})"
+    return (file.relative, digest, len(data), data, problem)
+
+
+def decode(data: bytes) -> tuple[str | None, str | None, str | None]:
+    """Bytes -> (text, encoding, problem). Exactly one of text and problem is set."""
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            return None, None, f"binary file ({what}), not article text"
+    if data.startswith(b"\xef\xbb\xbf"):
+        text, encoding = data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text, encoding = data.decode("utf-16", errors="replace"), "utf-16"
+    elif _looks_binary(data):
+        return None, None, "binary file (control bytes where text should be), not article text"
+    else:
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            try:
+                # cp1252, never latin-1: latin-1 maps 0x85 to a control character, so `…`
+                # would become a line break and curly quotes would vanish.
+                text, encoding = data.decode("cp1252"), "cp1252"
+            except UnicodeDecodeError:
+                return None, None, "undecodable: the bytes are neither UTF-8 nor Windows-1252 text"
+    text = normalise_text(text)
+    if not text.strip():
+        return None, encoding, "empty file: no text at all"
+    return text, encoding, None
+
+
+def normalise_text(text: str) -> str:
+    """Unix line endings, NFC, and no control characters other than newline and tab."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    text = unicodedata.normalize("NFC", text)
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    control = sum(1 for byte in head if byte < 32 and byte not in _TEXT_CONTROL_BYTES)
+    return control > max(2, len(head) // 100)
+
+
+def decoded_documents(raw: pl.DataFrame) -> pl.DataFrame:
+    """Adds `text` and `encoding` to readable raw documents; a decoding failure becomes `problem`."""
+    decoded = [
+        decode(data) if problem is None else (None, None, problem)
+        for data, problem in zip(raw["raw_bytes"], raw["problem"])
+    ]
+    return raw.with_columns(
+        text=pl.Series([d[0] for d in decoded], dtype=pl.String),
+        encoding=pl.Series([d[1] for d in decoded], dtype=pl.String),
+        problem=pl.Series([d[2] for d in decoded], dtype=pl.String),
+    )

@@ -1,0 +1,155 @@
+"""One declared schema per warehouse table: the single source of truth.
+
+The DDL in `sql/ddl/`, the suites in `expectations/` and every transform point here;
+`tests/test_schemas.py` fails when the DDL drifts from these declarations.
+"""
+
+import polars as pl
+
+ARTICLES = pl.Schema(
+    {
+        "article_id": pl.String,
+        "source_file": pl.String,
+        "content_sha256": pl.String,
+        "title": pl.String,
+        "published_at": pl.Datetime("us"),
+        "published_precision": pl.String,
+        "body": pl.String,
+        "word_count": pl.Int32,
+        "encoding": pl.String,
+    }
+)
+
+REMOVED_SEGMENTS = pl.Schema(
+    {
+        "article_id": pl.String,
+        "segment_index": pl.Int32,
+        "kind": pl.String,
+        "text": pl.String,
+    }
+)
+
+ENTITIES = pl.Schema(
+    {
+        "entity_id": pl.String,
+        "name": pl.String,
+        "type": pl.String,
+        "country": pl.String,
+    }
+)
+
+ENTITY_MENTIONS = pl.Schema(
+    {
+        "article_id": pl.String,
+        "entity_id": pl.String,
+        "mention": pl.String,
+        "start_char": pl.Int32,
+        "end_char": pl.Int32,
+    }
+)
+
+EVENTS = pl.Schema(
+    {
+        "event_id": pl.String,
+        "article_id": pl.String,
+        "event_key": pl.String,
+        "event_date": pl.Date,
+        "date_precision": pl.String,
+        "actor1_id": pl.String,
+        "actor1_name": pl.String,
+        "actor1_country": pl.String,
+        "actor2_id": pl.String,
+        "actor2_name": pl.String,
+        "actor2_country": pl.String,
+        "cameo_code": pl.String,
+        "cameo_root": pl.String,
+        "quad_class": pl.Int8,
+        "goldstein": pl.Float64,
+        "location_name": pl.String,
+        "location_country": pl.String,
+        "latitude": pl.Float64,
+        "longitude": pl.Float64,
+        "modality": pl.String,
+        "evidence": pl.String,
+        "evidence_start": pl.Int32,
+        "evidence_end": pl.Int32,
+    }
+)
+
+QUARANTINE = pl.Schema(
+    {
+        "source_file": pl.String,
+        "content_sha256": pl.String,
+        "reason": pl.String,
+        "stage": pl.String,
+        "size_bytes": pl.Int64,
+        "raw_bytes": pl.Binary,
+    }
+)
+
+RUNS = pl.Schema(
+    {
+        "run_id": pl.String,
+        "started_at": pl.Datetime("us"),
+        "finished_at": pl.Datetime("us"),
+        "status": pl.String,
+        "source_dir": pl.String,
+        "count_files_seen": pl.Int64,
+        "count_files_new": pl.Int64,
+        "count_files_unchanged": pl.Int64,
+        "count_files_quarantined": pl.Int64,
+        "count_articles": pl.Int64,
+        "count_entities": pl.Int64,
+        "count_entity_mentions": pl.Int64,
+        "count_events": pl.Int64,
+        "message": pl.String,
+    }
+)
+
+VALIDATION_RESULTS = pl.Schema(
+    {
+        "run_id": pl.String,
+        "table_name": pl.String,
+        "expectation": pl.String,
+        "severity": pl.String,
+        "success": pl.Boolean,
+        "observed_value": pl.String,
+        "unexpected_count": pl.Int64,
+        "unexpected_examples": pl.String,
+    }
+)
+
+# Tables whose rows come from the articles; loading replaces an article's rows in each.
+ARTICLE_TABLES = {
+    "articles": ARTICLES,
+    "removed_segments": REMOVED_SEGMENTS,
+    "entity_mentions": ENTITY_MENTIONS,
+    "events": EVENTS,
+}
+
+TABLES = {
+    **ARTICLE_TABLES,
+    "entities": ENTITIES,
+    "quarantine": QUARANTINE,
+    "runs": RUNS,
+    "validation_results": VALIDATION_RESULTS,
+}
+
+ENTITY_TYPES = ("PERSON", "ORG", "LOC", "NORP", "EVENT", "PRODUCT")
+MODALITIES = ("asserted", "hypothetical", "negated")
+PUBLISHED_PRECISIONS = ("second", "minute", "day", "month", "year")
+DATE_PRECISIONS = ("day", "month", "year")
+
+
+def conform(frame: pl.DataFrame, schema: pl.Schema) -> pl.DataFrame:
+    """Select the schema's columns in order, cast to its dtypes, and add missing ones as NULL."""
+    return frame.select(
+        [
+            (pl.col(name) if name in frame.columns else pl.lit(None)).cast(dtype).alias(name)
+            for name, dtype in schema.items()
+        ]
+    )
+
+
+def empty(schema: pl.Schema) -> pl.DataFrame:
+    return pl.DataFrame(schema=schema)
