@@ -74,13 +74,27 @@ class Parsed:
 def load_model():
     """The small English model, loaded once per process from the installed package (no download)."""
     import spacy
+    from spacy.language import Language
 
     try:
-        return spacy.load(MODEL)
+        nlp = spacy.load(MODEL)
     except OSError as error:
         raise RuntimeError(
             f"the spaCy model {MODEL} is not installed: run `make run` (or pip install -e .) to install it"
         ) from error
+    if "paragraph_boundaries" not in Language.factories:
+        Language.component("paragraph_boundaries", func=_paragraph_boundaries)
+    nlp.add_pipe("paragraph_boundaries", before="parser")
+    return nlp
+
+
+def _paragraph_boundaries(doc):
+    """A paragraph break always ends a sentence; the parser alone sometimes runs a quotation on
+    into the next paragraph, and an event's evidence must be one sentence."""
+    for token in doc[1:]:
+        if "\n" in doc[token.i - 1].text_with_ws:
+            token.is_sent_start = True
+    return doc
 
 
 def parse_bodies(
@@ -109,7 +123,8 @@ def parse_bodies(
 def _flatten(article_id, doc, mentions, sentences, clauses, arguments) -> None:
     sentence_of = {}
     for index, sent in enumerate(doc.sents):
-        sentences.append((article_id, index, sent.start_char, sent.end_char, sent.text))
+        text = sent.text.rstrip()
+        sentences.append((article_id, index, sent.start_char, sent.start_char + len(text), text))
         for token in sent:
             sentence_of[token.i] = index
     for ent in doc.ents:
@@ -145,8 +160,8 @@ def _flatten(article_id, doc, mentions, sentences, clauses, arguments) -> None:
             )
         )
         for role, preposition, head in args:
-            span = doc[head.left_edge.i : head.right_edge.i + 1]
-            arguments.append((article_id, clause_id, role, preposition, head.idx, span.start_char, span.end_char))
+            first, last = _noun_phrase(head)
+            arguments.append((article_id, clause_id, role, preposition, head.idx, doc[first].idx, doc[last].idx + len(doc[last])))
 
 
 def _arguments(verb) -> Iterator[tuple[str, str | None, object]]:
@@ -182,6 +197,24 @@ def _arguments(verb) -> Iterator[tuple[str, str | None, object]]:
         for prep in (c for c in obj.children if c.dep_ == "prep"):
             for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                 yield "pobj", prep.lower_, pobj
+
+
+_CLAUSE_DEPS = {"relcl", "acl", "advcl", "prep", "cc", "conj", "punct", "ccomp", "xcomp", "parataxis"}
+
+
+def _noun_phrase(head) -> tuple[int, int]:
+    """First and last token of the phrase an argument's head stands for, without the clauses
+    and prepositional phrases hanging off it: in `rebels fighting to oust Bashar al-Assad`
+    the argument is `rebels`, not Assad. Appositions stay (`his counterpart, Valery Gerasimov`)."""
+    first = last = head.i
+    stack = [head]
+    while stack:
+        token = stack.pop()
+        for child in token.children:
+            if child.dep_ not in _CLAUSE_DEPS:
+                first, last = min(first, child.i), max(last, child.i)
+                stack.append(child)
+    return first, last
 
 
 def _is_negated(token) -> bool:

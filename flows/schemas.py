@@ -138,7 +138,7 @@ TABLES = {
 ENTITY_TYPES = ("PERSON", "ORG", "LOC", "NORP", "EVENT", "PRODUCT")
 MODALITIES = ("asserted", "hypothetical", "negated")
 PUBLISHED_PRECISIONS = ("second", "minute", "day", "month", "year")
-DATE_PRECISIONS = ("day", "month", "year")
+DATE_PRECISIONS = ("day", "week", "month", "year")
 
 
 def conform(frame: pl.DataFrame, schema: pl.Schema) -> pl.DataFrame:

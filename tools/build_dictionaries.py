@@ -137,7 +137,9 @@ def build(reference: Path) -> None:
             iso = iso2to3.get(city["countrycode"])
             if not iso:
                 continue
-            latin = [a for a in city["alternatenames"] if a.isascii() and 2 < len(a) < 40 and a[0].isupper()]
+            # Short alternate names are mostly codes and acronyms (`PKK`), which in news text
+            # are organisations far more often than towns.
+            latin = [a for a in city["alternatenames"] if a.isascii() and 5 <= len(a) < 40 and a[0].isupper() and not a.isupper()]
             for term in {name_key(a) for a in (city["name"], *latin[:8])}:
                 writer.writerow([term, city["name"], iso, round(city["latitude"], 5),
                                  round(city["longitude"], 5), city["population"]])

@@ -1,0 +1,287 @@
+"""spaCy mentions -> canonical entities, their mentions, and each entity's country.
+
+Canonical names are resolved in three steps: within an article a partial name takes the
+full name it abbreviates (`Erdogan` -> `Recep Tayyip Erdogan`); names known to the actor
+dictionary take its canonical form, exactly or by fuzzy match (`Tayyip Recip Erdogan`);
+places and states take the gazetteer's name and coordinates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import polars as pl
+from rapidfuzz import fuzz, process
+
+from flows import gazetteer
+from flows.names import name_key_expr
+from flows.schemas import ENTITIES, ENTITY_MENTIONS, conform
+
+_TYPES = {
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "GPE": "LOC",
+    "LOC": "LOC",
+    "FAC": "LOC",
+    "NORP": "NORP",
+    "EVENT": "EVENT",
+    "PRODUCT": "PRODUCT",
+}
+# Titles and honorifics are how a name is introduced, not part of it.
+_TITLE = (
+    r"^(?:(?:[Tt]he|President|Prime Minister|PM|Premier|Chancellor|King|Queen|Prince|Crown Prince|Emir|Sheikh|Pope"
+    r"|Gen\.?|General|Lt\.?|Lieutenant|Col\.?|Colonel|Maj\.?|Major|Capt\.?|Captain|Adm\.?|Admiral|Sgt\.?"
+    r"|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Sen\.?|Senator|Rep\.?|Gov\.?|Governor|Minister|Secretary|Ayatollah|Marshal)\s+)+"
+)
+_POSSESSIVE = r"['’]s?$"
+_FUZZY_MIN_SCORE = 88
+
+
+@dataclass(frozen=True)
+class EntityTables:
+    entities: pl.DataFrame
+    entity_mentions: pl.DataFrame
+    resolved: pl.DataFrame  # mentions with type, canonical name, country, coordinates: for events
+
+
+def entity_tables(articles: pl.DataFrame, mentions: pl.DataFrame) -> EntityTables:
+    """Entities (one row per canonical entity) and entity_mentions (one row per mention)."""
+    resolved = (
+        mentions.with_columns(type=pl.col("label").replace_strict(_TYPES, default=None))
+        .drop_nulls("type")
+        .join(articles.select("article_id", "body", "published_at"), on="article_id")
+        .pipe(_trim_spans)
+        .filter(pl.col("end_char") > pl.col("start_char"))
+        .with_columns(key=name_key_expr(pl.col("mention")))
+        .filter(pl.col("key").str.contains(r"[a-z]"))
+        .pipe(_retype_known_places)
+        .pipe(_resolve_partial_names)
+        .pipe(_resolve_known_actors)
+        .pipe(_resolve_places)
+        .pipe(_countries)
+        .with_columns(entity_id=_entity_id(pl.col("type"), pl.col("name")))
+    )
+    entities = (
+        resolved.group_by("entity_id")
+        .agg(
+            pl.col("name").first(),
+            pl.col("type").first(),
+            pl.col("country").drop_nulls().mode().sort().first(),
+        )
+        .sort("entity_id")
+    )
+    # An article that names a person without saying whose they are still gets the country the
+    # other articles agree on.
+    resolved = resolved.join(entities.select("entity_id", entity_country="country"), on="entity_id", how="left").with_columns(
+        country=pl.coalesce("country", "entity_country")
+    )
+    return EntityTables(
+        entities=conform(entities, ENTITIES),
+        entity_mentions=conform(resolved.sort("article_id", "start_char"), ENTITY_MENTIONS),
+        resolved=resolved.select(
+            "article_id", "sentence_index", "start_char", "end_char", "entity_id", "name", "type",
+            "country", "latitude", "longitude",
+        ),
+    )  # fmt: skip
+
+
+def _entity_id(entity_type: pl.Expr, name: pl.Expr) -> pl.Expr:
+    """Stable across runs: the type and the folded canonical name."""
+    return pl.concat_str(entity_type, pl.lit("|"), name_key_expr(name)).map_elements(
+        lambda text: hashlib.sha256(text.encode()).hexdigest()[:16], return_dtype=pl.String
+    )
+
+
+def _trim_spans(mentions: pl.DataFrame) -> pl.DataFrame:
+    """Moves offsets past titles (`President`, `Gen.`), a leading `the` and a possessive `'s`,
+    so `mention` is the name as written and still equals body[start_char:end_char]."""
+    lead = pl.col("text").str.extract(_TITLE, group_index=0).str.len_chars().fill_null(0)
+    trail = pl.col("text").str.extract(_POSSESSIVE, group_index=0).str.len_chars().fill_null(0)
+    return mentions.with_columns(
+        start_char=pl.col("start_char") + lead,
+        end_char=pl.col("end_char") - trail,
+    ).with_columns(mention=pl.col("body").str.slice(pl.col("start_char"), pl.col("end_char") - pl.col("start_char")))
+
+
+def _retype_known_places(mentions: pl.DataFrame) -> pl.DataFrame:
+    """A country name or a known city is a place whatever the model guessed (`Turkey` as ORG);
+    a nationality word stays NORP."""
+    states = gazetteer.country_terms()
+    state_names = states.filter(pl.col("kind") == "name")["term"].implode()
+    demonyms = states.filter(pl.col("kind") == "alias")["term"].implode()
+    cities = gazetteer.places()["term"].implode()
+    actor_terms = gazetteer.actors()["term"].implode()
+    groups = gazetteer.actors().filter(pl.col("country").is_null() | pl.col("code").str.contains("REB|INS|MIL|GOV"))["term"].implode()
+    key = pl.col("key")
+    return mentions.with_columns(
+        type=pl.when(key.is_in(state_names) & pl.col("type").is_in(["ORG", "PERSON", "LOC", "NORP"])).then(pl.lit("LOC"))
+        .when(key.is_in(cities) & pl.col("type").is_in(["LOC", "NORP"]) & ~key.is_in(demonyms)).then(pl.lit("LOC"))
+        # A known city the model took for a person or an organisation (`Aleppo` as PERSON),
+        # unless the actor dictionary knows the name as an actor.
+        .when(key.is_in(cities) & pl.col("type").is_in(["ORG", "PERSON"]) & ~key.is_in(actor_terms)).then(pl.lit("LOC"))
+        # An armed group or an institution the model took for a place (`ISIL` as GPE).
+        .when(key.is_in(groups) & (pl.col("type") == "LOC") & ~key.is_in(cities)).then(pl.lit("ORG"))
+        .otherwise(pl.col("type"))
+    )  # fmt: skip
+
+
+def _resolve_partial_names(mentions: pl.DataFrame) -> pl.DataFrame:
+    """Within one article a partial name takes the longest full name it ends or starts:
+    `Erdogan` -> `Recep Tayyip Erdogan`, `Akar` -> `Hulusi Akar`. The model sometimes tags a
+    lone surname as ORG or GPE; a match with a PERSON makes it a PERSON."""
+    people = mentions.filter(pl.col("type") == "PERSON").select("article_id", full_key="key", full_name="mention").unique()
+    matches = (
+        mentions.select("article_id", "key")
+        .unique()
+        .join(people, on="article_id")
+        .filter(
+            (pl.col("full_key") != pl.col("key"))
+            & (pl.col("full_key").str.ends_with(" " + pl.col("key")) | pl.col("full_key").str.starts_with(pl.col("key") + " "))
+        )
+        .sort(pl.col("full_key").str.len_chars(), descending=True)
+        .group_by("article_id", "key")
+        .agg(pl.col("full_name").first(), pl.col("full_key").first())
+    )
+    return (
+        mentions.join(matches, on=["article_id", "key"], how="left")
+        .with_columns(
+            type=pl.when(pl.col("full_key").is_not_null() & (pl.col("type") != "NORP")).then(pl.lit("PERSON")).otherwise(pl.col("type")),
+            name=pl.coalesce("full_name", "mention"),
+            key=pl.coalesce("full_key", "key"),
+        )
+        .drop("full_name", "full_key")
+    )
+
+
+def _resolve_known_actors(mentions: pl.DataFrame) -> pl.DataFrame:
+    """Names in the actor dictionary take its canonical name and its country as of the article's
+    date (the dictionary's codes are date-restricted, like PETRARCH's). Misspelt person names
+    match by fuzzy comparison among dictionary names that share a word with them."""
+    actors = gazetteer.actors()
+    persons = mentions.filter(pl.col("type") == "PERSON")["key"].unique()
+    unknown = [k for k in persons.to_list() if " " in k]
+    known_terms = set(actors["term"].to_list())
+    fuzzy = {key: match for key in unknown if key not in known_terms and (match := _fuzzy_actor(key, actors))}
+    lookup = pl.DataFrame({"key": list(fuzzy), "term": list(fuzzy.values())}, schema={"key": pl.String, "term": pl.String})
+    dated = (
+        mentions.select("article_id", "key", "published_at")
+        .unique()
+        .join(lookup, on="key", how="left")
+        .with_columns(term=pl.coalesce("term", "key"))
+        .join(actors, on="term", how="inner")
+        .with_columns(
+            in_force=(pl.col("start_date").is_null() | (pl.col("start_date") <= pl.col("published_at").dt.date()))
+            & (pl.col("end_date").is_null() | (pl.col("end_date") >= pl.col("published_at").dt.date()))
+        )
+        .sort("in_force", pl.col("start_date").is_not_null(), "start_date", descending=True, nulls_last=True)
+        .group_by("article_id", "key")
+        .agg(
+            actor_name=pl.col("name").first(),
+            actor_country=pl.col("country").first(),
+            is_international=pl.col("is_international").first(),
+        )
+    )
+    return mentions.join(dated, on=["article_id", "key"], how="left").with_columns(
+        # A lone word is too weak a key to rename a person the article did not name in full.
+        name=pl.when(pl.col("actor_name").is_not_null() & ((pl.col("key").str.contains(" ")) | (pl.col("type") != "PERSON")))
+        .then(pl.col("actor_name"))
+        .otherwise(pl.col("name"))
+    )
+
+
+def _fuzzy_actor(key: str, actors: pl.DataFrame) -> str | None:
+    words = set(key.split())
+    candidates = [term for term in _terms_by_word().get(max(words, key=len), ()) if " " in term]
+    if not candidates:
+        return None
+    match = process.extractOne(key, candidates, scorer=fuzz.token_sort_ratio, score_cutoff=_FUZZY_MIN_SCORE)
+    return match[0] if match else None
+
+
+_WORD_INDEX: dict[str, list[str]] = {}
+
+
+def _terms_by_word() -> dict[str, list[str]]:
+    if not _WORD_INDEX:
+        for term in gazetteer.actors()["term"].unique().to_list():
+            for word in term.split():
+                _WORD_INDEX.setdefault(word, []).append(term)
+    return _WORD_INDEX
+
+
+def _resolve_places(mentions: pl.DataFrame) -> pl.DataFrame:
+    """Places: a state takes its common name; a city the gazetteer's name, country and coordinates."""
+    states = gazetteer.country_terms().select(key="term", state_iso3="iso3", state_name="country_name", state_kind="kind")
+    cities = gazetteer.places().select(key="term", city_name="name", city_iso3="iso3", latitude="latitude", longitude="longitude")
+    is_loc = pl.col("type") == "LOC"
+    is_state = pl.col("state_iso3").is_not_null() & ((pl.col("state_kind") == "name") | pl.col("city_name").is_null())
+    return (
+        mentions.join(states, on="key", how="left")
+        .join(cities, on="key", how="left")
+        .with_columns(
+            name=pl.when(is_loc & is_state).then(pl.col("state_name"))
+            .when(is_loc & pl.col("city_name").is_not_null()).then(pl.col("city_name"))
+            .otherwise(pl.col("name")),
+            place_country=pl.when(is_state).then(pl.col("state_iso3")).otherwise(pl.col("city_iso3")),
+            latitude=pl.when(is_loc & ~is_state).then(pl.col("latitude")),
+            longitude=pl.when(is_loc & ~is_state).then(pl.col("longitude")),
+        )  # fmt: skip
+    )
+
+
+def _countries(mentions: pl.DataFrame) -> pl.DataFrame:
+    """The country each mention belongs to.
+
+    Places and nationalities: from the gazetteer. People and organisations: the actor
+    dictionary, else a state word inside the name (`Russian Defense Ministry`), else the
+    nearest state word just before it (`Russian President Vladimir Putin`, `his Turkish
+    counterpart Recep Tayyip Erdogan`). International bodies and their officials: none. The
+    most common answer among an entity's mentions in the article wins.
+    """
+    words = pl.concat(
+        [
+            gazetteer.country_terms().select("term", "iso3"),
+            # Institutions that stand for their state in a title: `Kremlin spokesman`.
+            gazetteer.actors().filter(pl.col("country").is_not_null() & ~pl.col("term").str.contains(" "))
+            .select("term", iso3="country").unique("term"),
+        ]
+    ).unique("term", keep="first")
+    in_name = _first_state_word(mentions, "key", words, "name_country")
+    in_context = _first_state_word(
+        mentions.with_columns(context_key=name_key_expr(pl.col("left_context"))), "context_key", words, "context_country", last=True
+    )
+    is_actor = pl.col("type").is_in(["PERSON", "ORG"])
+    country = (
+        pl.when(pl.col("type").is_in(["LOC", "NORP"])).then(pl.col("place_country"))
+        .when(pl.col("is_international").fill_null(False)).then(pl.lit(None))
+        .when(is_actor).then(pl.coalesce("actor_country", "name_country", "context_country"))
+    )  # fmt: skip
+    return (
+        mentions.join(in_name, on=["article_id", "start_char"], how="left")
+        .join(in_context, on=["article_id", "start_char"], how="left")
+        .with_columns(country=country)
+        .with_columns(country=pl.col("country").drop_nulls().mode().first().over("article_id", "type", "name"))
+    )
+
+
+def _first_state_word(mentions: pl.DataFrame, column: str, words: pl.DataFrame, alias: str, last: bool = False) -> pl.DataFrame:
+    """For each mention, the state named by a word or two-word phrase of `column` (the first
+    one, or with `last` the one nearest the end)."""
+    tokens = (
+        mentions.select("article_id", "start_char", term=pl.col(column).str.split(" "))
+        .with_columns(position=pl.int_ranges(pl.col("term").list.len()))
+        .explode("term", "position")
+        .with_columns(bigram=pl.col("term") + " " + pl.col("term").shift(-1).over("article_id", "start_char"))
+    )
+    found = pl.concat(
+        [
+            tokens.join(words, on="term").select("article_id", "start_char", "position", "iso3"),
+            tokens.join(words, left_on="bigram", right_on="term").select("article_id", "start_char", "position", "iso3"),
+        ]
+    )
+    return (
+        found.sort("position", descending=last)
+        .group_by("article_id", "start_char")
+        .agg(pl.col("iso3").first().alias(alias))
+    )
