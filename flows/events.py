@@ -75,7 +75,7 @@ def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame) -> pl.DataFr
     mentions = resolved.filter(pl.col("type").is_in(_ACTOR_TYPES)).sort("article_id", "start_char")
     by_head = (
         arguments.sort("article_id", "head_char")
-        .join_asof(mentions, left_on="head_char", right_on="start_char", by="article_id", strategy="backward")
+        .join_asof(mentions, left_on="head_char", right_on="start_char", by="article_id", strategy="backward", check_sortedness=False)
         .filter(pl.col("head_char") < pl.col("end_char"))
     )
     # Inside a phrase a named person or organisation is the actor more than a nationality word:
@@ -165,7 +165,7 @@ def _places(events: pl.DataFrame, arguments: pl.DataFrame, resolved: pl.DataFram
     in_clause = (
         arguments.filter((pl.col("role") == "pobj") & pl.col("preposition").is_in(_PLACE_PREPOSITIONS))
         .sort("article_id", "head_char")
-        .join_asof(places, left_on="head_char", right_on="start_char", by="article_id", strategy="backward")
+        .join_asof(places, left_on="head_char", right_on="start_char", by="article_id", strategy="backward", check_sortedness=False)
         .filter(pl.col("head_char") < pl.col("end_char"))
         .unique(["article_id", "clause_id"], keep="first")
         .select("article_id", "clause_id", clause_place="name", clause_country="country", clause_lat="latitude", clause_lon="longitude")

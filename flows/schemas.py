@@ -78,12 +78,25 @@ EVENTS = pl.Schema(
 
 QUARANTINE = pl.Schema(
     {
+        "source_root": pl.String,
         "source_file": pl.String,
         "content_sha256": pl.String,
         "reason": pl.String,
         "stage": pl.String,
         "size_bytes": pl.Int64,
         "raw_bytes": pl.Binary,
+    }
+)
+
+SOURCE_FILES = pl.Schema(
+    {
+        "source_root": pl.String,
+        "source_file": pl.String,
+        "content_sha256": pl.String,
+        "status": pl.String,
+        "article_id": pl.String,
+        "first_seen_run_id": pl.String,
+        "last_changed_run_id": pl.String,
     }
 )
 
@@ -131,11 +144,13 @@ TABLES = {
     **ARTICLE_TABLES,
     "entities": ENTITIES,
     "quarantine": QUARANTINE,
+    "source_files": SOURCE_FILES,
     "runs": RUNS,
     "validation_results": VALIDATION_RESULTS,
 }
 
 ENTITY_TYPES = ("PERSON", "ORG", "LOC", "NORP", "EVENT", "PRODUCT")
+SOURCE_FILE_STATUSES = ("loaded", "duplicate", "quarantined", "removed")
 MODALITIES = ("asserted", "hypothetical", "negated")
 PUBLISHED_PRECISIONS = ("second", "minute", "day", "month", "year")
 DATE_PRECISIONS = ("day", "week", "month", "year")

@@ -1,0 +1,131 @@
+"""The `wirehouse` command: run, query, serve. Errors are one line, never a traceback
+(`--debug` shows it)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_FAILED_RUN = 1
+EXIT_USAGE = 2
+EXIT_BUSY = 3
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:
+        _error("interrupted; the warehouse keeps its last completed run")
+        return 130
+    except Exception as error:  # the one place every failure becomes one readable line
+        if args.debug:
+            raise
+        from flows.load import WarehouseBusy
+
+        if isinstance(error, WarehouseBusy):
+            _error(f"{error}. Wait for it to finish (one writer at a time), then run again.")
+            return EXIT_BUSY
+        _error(f"{type(error).__name__}: {str(error).strip().splitlines()[0] if str(error).strip() else ''} "
+               "(run again with --debug for the traceback)")  # fmt: skip
+        return EXIT_FAILED_RUN
+
+
+def _parser() -> argparse.ArgumentParser:
+    from flows.pipeline import SAMPLES, WAREHOUSE
+
+    parser = argparse.ArgumentParser(prog="wirehouse", description="News articles in; a validated warehouse of articles, entities and events out.")
+    parser.add_argument("--debug", action="store_true", help="show full tracebacks")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="run the ETL flow once over a folder of article files")
+    run.add_argument("--source", type=Path, default=SAMPLES, help="folder of article files, read recursively (default: the bundled samples)")
+    run.add_argument("--warehouse", type=Path, default=WAREHOUSE, help="DuckDB file (default: warehouse/news.duckdb)")
+    run.add_argument("--full-refresh", action="store_true", help="reprocess every file, not only new or changed ones")
+    run.set_defaults(handler=_run)
+
+    query = commands.add_parser("query", help="ad-hoc SQL against the warehouse, read-only")
+    query.add_argument("sql", nargs="?", help="the SQL to run")
+    query.add_argument("--file", type=Path, help="read the SQL from this file instead")
+    query.add_argument("--warehouse", type=Path, default=WAREHOUSE)
+    query.add_argument("--format", choices=["table", "csv", "json", "parquet"], default="table")
+    query.add_argument("--output", type=Path, help="write the result here instead of standard output (required for parquet)")
+    query.set_defaults(handler=_query)
+
+    serve = commands.add_parser("serve", help="serve the flow as a Prefect deployment on a cron schedule")
+    serve.add_argument("--source", type=Path, default=SAMPLES)
+    serve.add_argument("--warehouse", type=Path, default=WAREHOUSE)
+    serve.add_argument("--cron", required=True, help='a cron expression, e.g. "*/15 * * * *"')
+    serve.add_argument("--name", default="wirehouse-scheduled")
+    serve.set_defaults(handler=_serve)
+    return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    if not args.source.is_dir():
+        _error(f"source folder {args.source} does not exist or is not a folder")
+        return EXIT_USAGE
+    from flows.pipeline import etl
+
+    state = etl(source=args.source, warehouse=args.warehouse, full_refresh=args.full_refresh, return_state=True)
+    summary = state.result(raise_on_failure=False)
+    if isinstance(summary, BaseException):
+        raise summary
+    print(summary.text())
+    if state.is_failed():
+        _error(f"run failed, nothing loaded: {state.message}")
+        return EXIT_FAILED_RUN
+    return 0
+
+
+def _query(args: argparse.Namespace) -> int:
+    if bool(args.sql) == bool(args.file):
+        _error("give the SQL either as an argument or with --file, not both or neither")
+        return EXIT_USAGE
+    if args.format == "parquet" and not args.output:
+        _error("--format parquet needs --output PATH")
+        return EXIT_USAGE
+    import polars as pl
+
+    from flows.load import run_query
+
+    sql = args.sql or args.file.read_text(encoding="utf-8")
+    result = run_query(args.warehouse, sql)
+    if args.format == "parquet":
+        result.write_parquet(args.output)
+        print(f"wrote {result.height} rows to {args.output}", file=sys.stderr)
+        return 0
+    if args.format == "csv":
+        text = result.write_csv()
+    elif args.format == "json":
+        text = result.write_json()
+    else:
+        with pl.Config(tbl_rows=200, tbl_cols=-1, fmt_str_lengths=80, tbl_width_chars=200, tbl_hide_dataframe_shape=True):
+            text = f"{result}\n({result.height} rows)"
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"wrote {result.height} rows to {args.output}", file=sys.stderr)
+    else:
+        print(text)
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from flows.pipeline import etl
+
+    print(f"serving deployment {args.name!r} on cron {args.cron!r}; Ctrl-C stops it", file=sys.stderr)
+    etl.serve(
+        name=args.name,
+        cron=args.cron,
+        parameters={"source": str(args.source.resolve()), "warehouse": str(args.warehouse.resolve())},
+    )
+    return 0
+
+
+def _error(message: str) -> None:
+    print(f"wirehouse: error: {message}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

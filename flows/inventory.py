@@ -1,0 +1,72 @@
+"""What changed in the source folder since the last run: new, changed, unchanged, removed.
+Pure frame logic over what extract read and what the warehouse already holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from flows.clean import article_id_for
+from flows.schemas import QUARANTINE, SOURCE_FILES, conform
+
+
+@dataclass(frozen=True)
+class Inventory:
+    to_process: pl.DataFrame  # raw documents that are new or changed
+    unchanged: pl.DataFrame  # source_file of files loaded before with the same bytes
+    removed: pl.DataFrame  # known files no longer in the folder
+
+
+def take_inventory(raw: pl.DataFrame, known: pl.DataFrame, full_refresh: bool = False) -> Inventory:
+    """Splits this run's files by their content hash against what earlier runs recorded."""
+    current = known.filter(pl.col("status") != "removed")
+    if full_refresh:
+        current = current.clear()
+    unchanged = raw.join(current, on=["source_file", "content_sha256"], how="semi")
+    return Inventory(
+        to_process=raw.join(unchanged, on="source_file", how="anti"),
+        unchanged=unchanged.select("source_file"),
+        removed=current.join(raw, on="source_file", how="anti"),
+    )
+
+
+def quarantine_rows(source_root: str, documents: pl.DataFrame, rejected: pl.DataFrame) -> pl.DataFrame:
+    """Files that did not become articles, with the reason and their original bytes."""
+    unreadable = documents.filter(pl.col("problem").is_not_null()).select(
+        "source_file", "content_sha256", "size_bytes", "raw_bytes", reason=pl.col("problem"), stage=pl.lit("extract")
+    )
+    no_story = rejected.join(documents.select("source_file", "size_bytes", "raw_bytes"), on="source_file").with_columns(
+        stage=pl.lit("clean")
+    )
+    return conform(pl.concat([unreadable, no_story], how="diagonal").with_columns(source_root=pl.lit(source_root)), QUARANTINE)
+
+
+def source_file_rows(
+    source_root: str, run_id: str, documents: pl.DataFrame, articles: pl.DataFrame, quarantine: pl.DataFrame,
+    removed: pl.DataFrame,
+) -> pl.DataFrame:  # fmt: skip
+    """The run's record of each file it processed (and of each file that disappeared)."""
+    loaded = articles.select("source_file", "article_id")
+    processed = (
+        documents.select("source_file", "content_sha256", "text")
+        .join(loaded, on="source_file", how="left")
+        .with_columns(
+            status=pl.when(pl.col("source_file").is_in(quarantine["source_file"].implode())).then(pl.lit("quarantined"))
+            .when(pl.col("article_id").is_not_null()).then(pl.lit("loaded"))
+            .otherwise(pl.lit("duplicate"))
+        )  # fmt: skip
+    )
+    # A duplicate's text is an article loaded from another file: point at that article.
+    processed = processed.with_columns(
+        article_id=pl.when(pl.col("status") == "duplicate")
+        .then(pl.col("text").map_elements(article_id_for, return_dtype=pl.String))
+        .otherwise(pl.col("article_id"))
+    )
+    gone = removed.select("source_file", "content_sha256", "article_id", status=pl.lit("removed"))
+    return conform(
+        pl.concat([processed.drop("text"), gone], how="diagonal").with_columns(
+            source_root=pl.lit(source_root), first_seen_run_id=pl.lit(run_id), last_changed_run_id=pl.lit(run_id)
+        ),
+        SOURCE_FILES,
+    )

@@ -1,0 +1,183 @@
+"""DuckDB: the only writer of the warehouse. One transaction per run, so a run that fails
+or is killed leaves the warehouse as the last completed run left it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from flows.schemas import ARTICLE_TABLES, SOURCE_FILES, TABLES, conform
+
+SQL = Path(__file__).resolve().parent.parent / "sql"
+
+
+class WarehouseBusy(RuntimeError):
+    """Another process holds the warehouse open for writing."""
+
+
+@dataclass(frozen=True)
+class Batch:
+    """What one run loads: rows for the files it processed, and what it saw of the folder."""
+
+    source_root: str
+    processed_files: list[str]  # new or changed files this run read; their old rows are replaced
+    articles: pl.DataFrame
+    removed_segments: pl.DataFrame
+    entities: pl.DataFrame
+    entity_mentions: pl.DataFrame
+    events: pl.DataFrame
+    quarantine: pl.DataFrame
+    source_files: pl.DataFrame
+
+
+@contextmanager
+def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection that always closes; a lock held by another process becomes WarehouseBusy."""
+    if read_only and not path.exists():
+        raise FileNotFoundError(f"no warehouse at {path}: run `wirehouse run` first")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as error:
+        if "lock" in str(error).lower():
+            raise WarehouseBusy(f"warehouse {path} is busy: another run is writing to it") from error
+        raise
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    for ddl in sorted((SQL / "ddl").glob("*.sql")):
+        con.execute(ddl.read_text(encoding="utf-8"))
+    for view in sorted((SQL / "views").glob("*.sql")):
+        con.execute(view.read_text(encoding="utf-8"))
+
+
+def known_files(warehouse: Path, source_root: str) -> pl.DataFrame:
+    """The files a previous run saw under this root, with the hash it loaded."""
+    empty = pl.DataFrame(schema={k: SOURCE_FILES[k] for k in ("source_file", "content_sha256", "status", "article_id")})
+    if not warehouse.exists():
+        return empty
+    with connect(warehouse, read_only=True) as con:
+        if not _has_table(con, "source_files"):
+            return empty
+        return _fetch(
+            con, "select source_file, content_sha256, status, article_id from source_files where source_root = ?", [source_root]
+        )
+
+
+def load_batch(warehouse: Path, batch: Batch, run: pl.DataFrame, validation_results: pl.DataFrame) -> None:
+    """Replaces the processed files' rows, upserts the entity dimension and records the run,
+    all in one transaction."""
+    with connect(warehouse) as con:
+        ensure_schema(con)
+        con.execute("begin transaction")
+        try:
+            _register(con, "processed", pl.DataFrame({"source_file": batch.processed_files}, schema={"source_file": pl.String}))
+            _register(con, "batch_articles", batch.articles)
+            con.execute(
+                """
+                create temp table replaced as
+                select article_id from source_files
+                where source_root = $root and article_id is not null
+                    and source_file in (select source_file from processed)
+                union
+                select article_id from batch_articles
+                """,
+                {"root": batch.source_root},
+            )
+            for table in ARTICLE_TABLES:
+                con.execute(f"delete from {table} where article_id in (select article_id from replaced)")
+                _insert(con, table, getattr(batch, table))
+            _register(con, "batch_entities", conform(batch.entities, TABLES["entities"]))
+            con.execute(
+                """
+                insert into entities select * from batch_entities
+                on conflict (entity_id) do update set country = coalesce(excluded.country, entities.country)
+                """
+            )
+            # The dimension holds what some article still mentions.
+            con.execute("delete from entities where entity_id not in (select entity_id from entity_mentions)")
+            con.execute(
+                "delete from quarantine where source_root = $root and source_file in (select source_file from processed)",
+                {"root": batch.source_root},
+            )
+            _insert(con, "quarantine", batch.quarantine)
+            _register(con, "batch_source_files", conform(batch.source_files, SOURCE_FILES))
+            con.execute(
+                """
+                insert into source_files select * from batch_source_files
+                on conflict (source_root, source_file) do update set
+                    content_sha256 = excluded.content_sha256,
+                    status = excluded.status,
+                    article_id = excluded.article_id,
+                    last_changed_run_id = excluded.last_changed_run_id
+                """
+            )
+            _insert(con, "runs", run)
+            _insert(con, "validation_results", validation_results)
+            con.execute("drop table replaced")
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+
+
+def record_run(warehouse: Path, run: pl.DataFrame, validation_results: pl.DataFrame) -> None:
+    """Records a run that loaded no data (it failed validation): only `runs` and
+    `validation_results` change, so the data tables stay exactly as they were."""
+    with connect(warehouse) as con:
+        ensure_schema(con)
+        con.execute("begin transaction")
+        try:
+            _insert(con, "runs", run)
+            _insert(con, "validation_results", validation_results)
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+
+
+def run_query(warehouse: Path, sql: str) -> pl.DataFrame:
+    """Ad-hoc SQL against the last committed state, opened read-only."""
+    with connect(warehouse, read_only=True) as con:
+        return _fetch(con, sql)
+
+
+def table_counts(warehouse: Path) -> dict[str, int]:
+    with connect(warehouse, read_only=True) as con:
+        return {table: con.execute(f"select count(*) from {table}").fetchone()[0] for table in TABLES if _has_table(con, table)}
+
+
+def _fetch(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pl.DataFrame:
+    relation = con.sql(sql, params=params) if params else con.sql(sql)
+    return relation.pl() if relation is not None else pl.DataFrame()
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    if frame.is_empty():
+        return
+    name = f"batch_{table}_rows"
+    _register(con, name, conform(frame, TABLES[table]))
+    con.execute(f"insert into {table} select * from {name}")
+    con.unregister(name)
+
+
+def _register(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> None:
+    if not re.fullmatch(r"\w+", name):
+        raise ValueError(name)
+    con.register(name, frame.to_arrow())
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return bool(
+        con.execute("select count(*) from information_schema.tables where table_name = ?", [table]).fetchone()[0]
+    )

@@ -1,0 +1,54 @@
+"""What a run did, for the terminal and for the Prefect UI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    status: str
+    source: str
+    warehouse: str
+    seconds: float = 0.0
+    files_seen: int = 0
+    files_new: int = 0
+    files_unchanged: int = 0
+    files_removed: int = 0
+    files_quarantined: int = 0
+    loaded: dict[str, int] = field(default_factory=dict)  # rows this run wrote, per table
+    totals: dict[str, int] = field(default_factory=dict)  # rows in the warehouse after the run
+    verdict: str = ""
+    message: str = ""
+    quarantined: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+
+    def text(self) -> str:
+        lines = [
+            f"Wirehouse run {self.run_id[:8]}: {self.status.upper()} in {self.seconds:.1f}s",
+            f"  files      {self.files_seen} seen · {self.files_new} new or changed · {self.files_unchanged} unchanged"
+            f" · {self.files_quarantined} quarantined · {self.files_removed} removed",
+            "  loaded     " + " · ".join(f"{n} {t}" for t, n in self.loaded.items()),
+            "  warehouse  " + " · ".join(f"{n} {t}" for t, n in self.totals.items()),
+            f"  validation {self.verdict}",
+        ]
+        lines += [f"  quarantined {name}: {reason}" for name, reason in self.quarantined[:10]]
+        if len(self.quarantined) > 10:
+            lines.append(f"  ... and {len(self.quarantined) - 10} more (wirehouse query 'select * from quarantine')")
+        if self.message:
+            lines.append(f"  {self.message}")
+        return "\n".join(lines)
+
+    def markdown(self) -> str:
+        rows = "\n".join(f"| {t} | {self.loaded.get(t, 0)} | {self.totals.get(t, '')} |" for t in self.totals or self.loaded)
+        quarantined = "\n".join(f"- `{name}`: {reason}" for name, reason in self.quarantined) or "none"
+        return (
+            f"# Wirehouse run: {self.status}\n\n"
+            f"Source `{self.source}` → warehouse `{self.warehouse}` in {self.seconds:.1f}s.\n\n"
+            f"**Files:** {self.files_seen} seen, {self.files_new} new or changed, {self.files_unchanged} unchanged, "
+            f"{self.files_quarantined} quarantined, {self.files_removed} removed.\n\n"
+            f"**Validation:** {self.verdict}\n\n"
+            f"| table | rows loaded | rows in warehouse |\n|---|---|---|\n{rows}\n\n"
+            f"**Quarantined:**\n{quarantined}\n"
+            + (f"\n**{self.message}**\n" if self.message else "")
+        )

@@ -1,0 +1,137 @@
+"""Great Expectations over the transformed tables: the only module that imports GX.
+
+Suites live in `expectations/<table>.json`. Each expectation carries GX's `severity`
+(`critical` stops the load; `warning` loads and records) and a `meta.why`. Reference
+checks between tables take the batch's keys as suite parameters (`$PARAMETER`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import polars as pl
+
+from flows.schemas import VALIDATION_RESULTS, conform
+
+EXPECTATIONS = Path(__file__).resolve().parent.parent / "expectations"
+_EXAMPLES = 5
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    results: pl.DataFrame  # VALIDATION_RESULTS rows
+
+    @property
+    def critical_failures(self) -> pl.DataFrame:
+        return self.results.filter((pl.col("severity") == "critical") & ~pl.col("success"))
+
+    @property
+    def warnings(self) -> pl.DataFrame:
+        return self.results.filter((pl.col("severity") != "critical") & ~pl.col("success"))
+
+    @property
+    def passed(self) -> bool:
+        return self.critical_failures.is_empty()
+
+    def verdict(self) -> str:
+        total, failed = self.results.height, self.results.filter(~pl.col("success")).height
+        if not self.passed:
+            first = self.critical_failures.row(0, named=True)
+            return (
+                f"FAILED: critical expectation {first['table_name']}.{first['expectation']} "
+                f"({first['unexpected_count']} unexpected, e.g. {first['unexpected_examples']})"
+            )
+        return f"passed {total - failed} of {total} expectations" + (f", {failed} warning(s)" if failed else "")
+
+
+def suite_names() -> list[str]:
+    return sorted(path.stem for path in EXPECTATIONS.glob("*.json"))
+
+
+def load_suite_json(table: str) -> dict:
+    return json.loads((EXPECTATIONS / f"{table}.json").read_text(encoding="utf-8"))
+
+
+def validate_tables(run_id: str, tables: dict[str, pl.DataFrame], parameters: dict) -> ValidationReport:
+    """Runs each table's suite on its frame; one result row per expectation."""
+    rows = []
+    for table, frame in tables.items():
+        if (EXPECTATIONS / f"{table}.json").exists():
+            rows.extend(_validate_one(run_id, table, frame, parameters))
+    return ValidationReport(conform(pl.DataFrame(rows, schema=VALIDATION_RESULTS, orient="row"), VALIDATION_RESULTS))
+
+
+def _validate_one(run_id: str, table: str, frame: pl.DataFrame, parameters: dict) -> list[tuple]:
+    definition = _validation_definition(table)
+    pandas_frame = frame.drop([c for c, t in frame.schema.items() if t == pl.Binary]).to_pandas()
+    result = definition.run(
+        batch_parameters={"dataframe": pandas_frame},
+        expectation_parameters=parameters,
+        result_format={"result_format": "SUMMARY", "partial_unexpected_count": _EXAMPLES},
+    )
+    rows, seen = [], set()
+    for outcome in result.results:
+        config = outcome.expectation_config
+        name = _expectation_name(config.type, config.kwargs)
+        while name in seen:
+            name += "'"
+        seen.add(name)
+        detail = outcome.result or {}
+        observed = detail.get("observed_value")
+        error = (outcome.exception_info or {}).get("exception_message")
+        if error:  # an expectation that could not be evaluated has failed, and says why
+            observed = f"could not evaluate: {error}"
+        if observed is None and "element_count" in detail:
+            observed = f"{detail.get('unexpected_count', 0)} of {detail['element_count']} rows unexpected"
+        examples = detail.get("partial_unexpected_list") or []
+        rows.append(
+            (
+                run_id,
+                table,
+                name,
+                str(config.severity.value if hasattr(config.severity, "value") else config.severity),
+                bool(outcome.success),
+                None if observed is None else str(observed),
+                detail.get("unexpected_count"),
+                json.dumps(examples[:_EXAMPLES], default=str, ensure_ascii=False) if examples else None,
+            )
+        )
+    return rows
+
+
+def _expectation_name(kind: str, kwargs: dict) -> str:
+    columns = kwargs.get("column") or kwargs.get("column_list") or [kwargs.get("column_A"), kwargs.get("column_B")]
+    if isinstance(columns, list):
+        columns = ",".join(str(c) for c in columns if c)
+    return f"{kind}({columns})"
+
+
+@lru_cache(maxsize=None)
+def _validation_definition(table: str):
+    import great_expectations as gx
+
+    context = _context()
+    suite = context.suites.add(gx.ExpectationSuite(**load_suite_json(table)))
+    asset = context.data_sources.get("frames").add_dataframe_asset(table)
+    batch = asset.add_batch_definition_whole_dataframe(table)
+    return context.validation_definitions.add(gx.ValidationDefinition(name=table, data=batch, suite=suite))
+
+
+@lru_cache(maxsize=1)
+def _context():
+    os.environ["GX_ANALYTICS_ENABLED"] = "False"  # no usage reports leave this machine
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    # Some GX modules set their own INFO level; their chatter is not the user's business.
+    for name in [n for n in logging.root.manager.loggerDict if n.startswith("great_expectations")]:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    context.data_sources.add_pandas("frames")
+    return context

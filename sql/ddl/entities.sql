@@ -1,0 +1,8 @@
+-- Grain: one row per canonical entity, shared by all articles.
+create table if not exists entities (
+    entity_id varchar not null,
+    name varchar,
+    type varchar,
+    country varchar,
+    primary key (entity_id)
+);

@@ -1,0 +1,27 @@
+-- Grain: one row per distinct coded event in an article.
+create table if not exists events (
+    event_id varchar not null,
+    article_id varchar,
+    event_key varchar,
+    event_date date,
+    date_precision varchar,
+    actor1_id varchar,
+    actor1_name varchar,
+    actor1_country varchar,
+    actor2_id varchar,
+    actor2_name varchar,
+    actor2_country varchar,
+    cameo_code varchar,
+    cameo_root varchar,
+    quad_class tinyint,
+    goldstein double,
+    location_name varchar,
+    location_country varchar,
+    latitude double,
+    longitude double,
+    modality varchar,
+    evidence varchar,
+    evidence_start integer,
+    evidence_end integer,
+    primary key (event_id)
+);

@@ -1,0 +1,11 @@
+-- Who acted on whom, month by month, and with what tone?
+with
+
+dyads as (
+
+    select * from dyads_by_month
+
+)
+
+select * from dyads
+order by event_month, count_events desc, actor1_country, actor2_country
