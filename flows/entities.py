@@ -57,6 +57,7 @@ def entity_tables(articles: pl.DataFrame, mentions: pl.DataFrame) -> EntityTable
         .filter(pl.col("key").str.contains(r"[a-z]"))
         .pipe(_retype_known_places)
         .pipe(_resolve_partial_names)
+        .pipe(_agree_on_type)
         .pipe(_resolve_known_actors)
         .pipe(_resolve_places)
         .pipe(_countries)
@@ -127,8 +128,8 @@ def _retype_known_places(mentions: pl.DataFrame) -> pl.DataFrame:
 
 
 def _resolve_partial_names(mentions: pl.DataFrame) -> pl.DataFrame:
-    """Within one article a partial name takes the longest full name it ends or starts:
-    `Erdogan` -> `Recep Tayyip Erdogan`, `Akar` -> `Hulusi Akar`. The model sometimes tags a
+    """Within one article a partial name takes the longest full name whose words it is part of:
+    `Erdogan` -> `Recep Tayyip Erdogan`, `Lula` -> `Luiz Inacio Lula da Silva`. The model sometimes tags a
     lone surname as ORG or GPE; a match with a PERSON makes it a PERSON."""
     people = mentions.filter(pl.col("type") == "PERSON").select("article_id", full_key="key", full_name="mention").unique()
     matches = (
@@ -137,7 +138,7 @@ def _resolve_partial_names(mentions: pl.DataFrame) -> pl.DataFrame:
         .join(people, on="article_id")
         .filter(
             (pl.col("full_key") != pl.col("key"))
-            & (pl.col("full_key").str.ends_with(" " + pl.col("key")) | pl.col("full_key").str.starts_with(pl.col("key") + " "))
+            & (" " + pl.col("full_key") + " ").str.contains(" " + pl.col("key") + " ", literal=True)
         )
         .sort(pl.col("full_key").str.len_chars(), descending=True)
         .group_by("article_id", "key")
@@ -152,6 +153,19 @@ def _resolve_partial_names(mentions: pl.DataFrame) -> pl.DataFrame:
         )
         .drop("full_name", "full_key")
     )
+
+
+def _agree_on_type(mentions: pl.DataFrame) -> pl.DataFrame:
+    """One name, one type: where the model called a name PERSON in some places and ORG in others
+    (it often tags a person opening a sentence as ORG), the majority wins, PERSON on a tie."""
+    is_actor = pl.col("type").is_in(["PERSON", "ORG"])
+    person_votes = (pl.col("type") == "PERSON").sum().over("key")
+    org_votes = (pl.col("type") == "ORG").sum().over("key")
+    return mentions.with_columns(
+        type=pl.when(is_actor & (person_votes >= org_votes) & (person_votes > 0)).then(pl.lit("PERSON"))
+        .when(is_actor).then(pl.lit("ORG"))
+        .otherwise(pl.col("type"))
+    )  # fmt: skip
 
 
 def _resolve_known_actors(mentions: pl.DataFrame) -> pl.DataFrame:
@@ -184,7 +198,13 @@ def _resolve_known_actors(mentions: pl.DataFrame) -> pl.DataFrame:
     )
     return mentions.join(dated, on=["article_id", "key"], how="left").with_columns(
         # A lone word is too weak a key to rename a person the article did not name in full.
-        name=pl.when(pl.col("actor_name").is_not_null() & ((pl.col("key").str.contains(" ")) | (pl.col("type") != "PERSON")))
+        # The dictionary renames only what it improves: a fuller or corrected name. Where its
+        # name folds to the article's own, the article's spelling stays.
+        name=pl.when(
+            pl.col("actor_name").is_not_null()
+            & (name_key_expr(pl.col("actor_name")) != pl.col("key"))
+            & (pl.col("key").str.contains(" ") | (pl.col("type") != "PERSON"))
+        )
         .then(pl.col("actor_name"))
         .otherwise(pl.col("name"))
     )

@@ -55,6 +55,24 @@ _DISPLAY_NAMES = {
 
 
 _ACRONYMS = {"UN", "EU", "US", "UK", "AU", "NATO", "OPEC", "IAEA", "WHO", "WTO", "IMF"}
+# Name particles stay lower case inside a name: `Lula da Silva`, `Ursula von der Leyen`.
+_PARTICLES = {"da", "de", "do", "dos", "das", "del", "della", "di", "du", "la", "le", "van", "von", "der", "den", "bin", "ibn", "al", "el", "of", "and", "the", "for", "on"}
+
+
+# Demonyms the Phoenix country entries lack (checked against common news usage); plurals are
+# added for all. "Korean" is left out: it does not say which Korea.
+_EXTRA_DEMONYMS = {
+    "UKR": ["Ukrainian"], "IRQ": ["Iraqi"], "BLR": ["Belarusian", "Belarussian"], "GEO": ["Georgian"],
+    "ARM": ["Armenian"], "AZE": ["Azerbaijani", "Azeri"], "KAZ": ["Kazakh", "Kazakhstani"], "UZB": ["Uzbek"],
+    "ERI": ["Eritrean"], "SWE": ["Swedish", "Swede"], "TJK": ["Tajik"], "KGZ": ["Kyrgyz"], "TKM": ["Turkmen"],
+    "MDA": ["Moldovan"], "LTU": ["Lithuanian"], "LVA": ["Latvian"], "EST": ["Estonian"], "MKD": ["Macedonian"],
+    "SVN": ["Slovenian", "Slovene"], "ISL": ["Icelandic", "Icelander"], "GBR": ["Scottish", "English", "Welsh", "Briton"],
+    "SSD": ["South Sudanese"], "MNE": ["Montenegrin"], "BFA": ["Burkinabe"], "MDG": ["Malagasy"],
+    "TLS": ["Timorese"], "SYC": ["Seychellois"], "LSO": ["Basotho"], "VUT": ["Ni-Vanuatu"], "PRI": ["Puerto Rican"],
+    "GRL": ["Greenlandic"], "ESH": ["Sahrawi"], "PSE": ["Palestinian"], "ISR": ["Israeli"], "PRK": ["North Korean"],
+    "KOR": ["South Korean"], "NZL": ["New Zealander"], "PHL": ["Filipino"], "YEM": ["Yemeni"], "SAU": ["Saudi"],
+    "ARE": ["Emirati"], "AFG": ["Afghan"], "ARG": ["Argentine", "Argentinian"], "CIV": ["Ivorian"],
+}  # fmt: skip
 
 
 def _readable(token: str) -> str:
@@ -66,10 +84,13 @@ def _display(token: str) -> str:
     text = _readable(token)
     if len(text) <= 5 and " " not in text:
         return text
+    words = text.split()
     return " ".join(
-        word if word in _ACRONYMS else "-".join(part.capitalize() for part in word.split("-"))
-        for word in text.split()
-    )
+        word if word in _ACRONYMS
+        else word.lower() if index > 0 and word.lower() in _PARTICLES
+        else "-".join(part.capitalize() for part in word.split("-"))
+        for index, word in enumerate(words)
+    )  # fmt: skip
 
 
 def _yymmdd(text: str) -> str:
@@ -106,6 +127,14 @@ def build(reference: Path) -> None:
             actors.append((name, aliases, codes))
     for extra in ("Phoenix.International.actors.txt", "Phoenix.MilNonState.actors.txt"):
         actors.extend(_phoenix_entries(reference / "openeventdata" / extra))
+
+    for iso, demonyms in _EXTRA_DEMONYMS.items():
+        for demonym in demonyms:
+            for form in (demonym, demonym + "s"):
+                terms.setdefault(name_key(form), (iso, "alias"))
+    for term, (iso, kind) in list(terms.items()):  # "Russians", "Turks": plural of every demonym
+        if kind == "alias" and " " not in term and term[-1] in "nhi" and not term.endswith(("sh", "ch")):
+            terms.setdefault(term + "s", (iso, "alias"))
 
     with open(DATA / "countries.tsv", "w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out, delimiter="\t", lineterminator="\n")

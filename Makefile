@@ -1,0 +1,29 @@
+# Each target does its own set-up on a fresh clone: a .venv with the pinned stack.
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | sha256sum | cut -c1-12)
+PYTHON  ?= python3
+
+.PHONY: run test bench dictionaries clean
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "installing the pinned stack into $(VENV) (about a minute the first time)"
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test]'
+	@rm -f $(VENV)/.installed-* && touch $@
+
+run: $(STAMP)
+	$(BIN)/wirehouse run
+	@echo
+	@echo "Example query (sql/queries/top_actors.sql):"
+	$(BIN)/wirehouse query --file sql/queries/top_actors.sql
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+dictionaries: $(STAMP)
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dictionaries]'
+	$(BIN)/python tools/build_dictionaries.py ../shared/reference
+
+clean:
+	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.wal .pytest_cache

@@ -1,0 +1,26 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PAGES = FIXTURES / "pages"
+SAMPLES = Path(__file__).parent.parent / "data" / "samples"
+
+
+@pytest.fixture(scope="session")
+def prefect_server():
+    """One temporary Prefect server for every flow test (about 10 s once)."""
+    import flows.pipeline  # noqa: F401  (sets Prefect's environment before Prefect is imported)
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=60):
+        yield
+
+
+@pytest.fixture
+def source(tmp_path: Path) -> Path:
+    """A copy of the hand-made fixture pages, which a test may change."""
+    target = tmp_path / "source"
+    shutil.copytree(PAGES, target)
+    return target

@@ -1,0 +1,77 @@
+from datetime import date, datetime
+
+import polars as pl
+
+from .nlp_helpers import run_nlp
+
+PUBLISHED = datetime(2022, 6, 11, 9, 0)  # a Saturday
+
+
+def _events(*bodies, published_at=PUBLISHED) -> pl.DataFrame:
+    return run_nlp(*bodies, published_at=published_at)[2]
+
+
+def _dyads(events: pl.DataFrame) -> set[tuple]:
+    return set(events.select("actor1_country", "cameo_root", "actor2_country", "modality").iter_rows())
+
+
+def test_a_meeting_is_coded_with_actors_countries_quad_class_and_goldstein():
+    events = _events("French President Emmanuel Macron met German Chancellor Olaf Scholz in Berlin on Friday.")
+    row = events.row(0, named=True)
+    assert (row["actor1_country"], row["cameo_root"], row["actor2_country"]) == ("FRA", "04", "DEU")
+    assert row["quad_class"] == 1 and -10 <= row["goldstein"] <= 10
+    assert row["location_name"] == "Berlin" and row["location_country"] == "DEU" and row["latitude"] is not None
+    assert row["evidence"].startswith("French President Emmanuel Macron met")
+    assert row["event_date"] == date(2022, 6, 10) and row["date_precision"] == "day"
+
+
+def test_passive_voice_codes_the_agent_as_the_actor():
+    events = _events("Three Ukrainian soldiers were killed by a Russian strike near Kharkiv on Thursday.")
+    assert ("RUS", "19", "UKR", "asserted") in _dyads(events)
+
+
+def test_reported_speech_codes_the_reported_actors_not_the_speaker():
+    events = _events("Japanese officials said that China had seized two Vietnamese fishing boats near the Paracel Islands.")
+    assert ("CHN", "17", "VNM", "asserted") in _dyads(events)
+    assert not events.filter(pl.col("actor1_country") == "JPN").height
+
+
+def test_a_plan_is_hypothetical():
+    events = _events("Indian Prime Minister Narendra Modi plans to visit Washington next month.")
+    assert ("IND", "04", "USA", "hypothetical") in _dyads(events)
+
+
+def test_a_modal_makes_the_action_hypothetical():
+    events = _events("Turkish officials could soon visit Moscow for talks on the crisis.")
+    assert {row[3] for row in _dyads(events)} == {"hypothetical"}
+
+
+def test_a_denied_or_failed_action_is_negated():
+    events = _events("Pakistan did not attack the Indian border posts, the army said.")
+    assert ("PAK", "19", "IND", "negated") in _dyads(events)
+
+
+def test_relative_date_resolves_against_publication_date_and_is_null_without_it():
+    sentence = "Egyptian Foreign Minister Sameh Shoukry met Israeli officials in Cairo on Tuesday."
+    dated = _events(sentence).row(0, named=True)
+    assert (dated["event_date"], dated["date_precision"]) == (date(2022, 6, 7), "day")
+    undated = _events(sentence, published_at=None).row(0, named=True)
+    assert (undated["event_date"], undated["date_precision"]) == (None, None)
+
+
+def test_two_sentences_reporting_one_event_give_one_row_and_one_event_key_across_articles():
+    first = "Kenyan President William Ruto met Tanzanian President Samia Suluhu Hassan in Arusha on Friday."
+    again = "On Friday Kenyan President William Ruto met Tanzanian President Samia Suluhu Hassan in Arusha."
+    events = _events(first + " " + again, first)
+    meetings = events.filter(pl.col("cameo_root") == "04")
+    assert meetings.group_by("article_id").len()["len"].to_list() == [1, 1]
+    assert meetings["event_key"].n_unique() == 1 and meetings["event_id"].n_unique() == 2
+
+
+def test_evidence_offsets_point_at_the_sentence_in_the_body():
+    articles, _, events = run_nlp(
+        "The weather was calm. Iranian forces seized a British tanker in the Strait of Hormuz.", published_at=PUBLISHED
+    )
+    body = articles["body"][0]
+    for row in events.iter_rows(named=True):
+        assert body[row["evidence_start"] : row["evidence_end"]] == row["evidence"]
