@@ -107,7 +107,7 @@ def _query(args: argparse.Namespace) -> int:
         args.output.write_text(text, encoding="utf-8")
         print(f"wrote {result.height} rows to {args.output}", file=sys.stderr)
     else:
-        print(text)
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0
 
 

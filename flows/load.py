@@ -154,7 +154,7 @@ def run_query(warehouse: Path, sql: str) -> pl.DataFrame:
 
 def table_counts(warehouse: Path) -> dict[str, int]:
     with connect(warehouse, read_only=True) as con:
-        return {table: con.execute(f"select count(*) from {table}").fetchone()[0] for table in TABLES if _has_table(con, table)}
+        return {table: con.execute(f"select count(*) from {table}").fetchall()[0][0] for table in TABLES if _has_table(con, table)}
 
 
 def _fetch(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pl.DataFrame:
@@ -179,5 +179,5 @@ def _register(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) ->
 
 def _has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     return bool(
-        con.execute("select count(*) from information_schema.tables where table_name = ?", [table]).fetchone()[0]
+        con.execute("select count(*) from information_schema.tables where table_name = ?", [table]).fetchall()[0][0]
     )

@@ -1,0 +1,64 @@
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from flows.cli import main
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory, prefect_server) -> Path:
+    from .conftest import PAGES
+
+    path = tmp_path_factory.mktemp("cli") / "news.duckdb"
+    assert main(["run", "--source", str(PAGES), "--warehouse", str(path)]) == 0
+    return path
+
+
+def test_run_prints_a_summary_with_counts_and_verdict(tmp_path, capsys, prefect_server):
+    from .conftest import PAGES
+
+    assert main(["run", "--source", str(PAGES), "--warehouse", str(tmp_path / "w.duckdb")]) == 0
+    out = capsys.readouterr().out
+    assert "COMPLETED" in out and "9 seen · 9 new or changed · 0 unchanged · 4 quarantined" in out
+    assert "validation passed" in out and "quarantined empty.txt: empty file: no text at all" in out
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "table"])
+def test_query_formats(warehouse, capsys, fmt):
+    assert main(["query", "select count(*) as n from articles", "--warehouse", str(warehouse), "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    if fmt == "csv":
+        assert out == "n\n5\n"
+    elif fmt == "json":
+        assert json.loads(out) == [{"n": 5}]
+    else:
+        assert "│ 5   │" in out and out.rstrip().endswith("(1 rows)")
+
+
+def test_query_from_a_file_to_parquet(warehouse, tmp_path):
+    out = tmp_path / "undated.parquet"
+    query = Path(__file__).parent.parent / "sql" / "queries" / "articles_without_publication_date.sql"
+    assert main(["query", "--file", str(query), "--warehouse", str(warehouse), "--format", "parquet", "--output", str(out)]) == 0
+    assert pl.read_parquet(out)["source_file"].to_list() == ["no_dateline.txt", "widgets_and_spam.txt"]
+
+
+def test_query_is_read_only(warehouse, capsys):
+    assert main(["query", "delete from articles", "--warehouse", str(warehouse)]) == 1
+    error = capsys.readouterr().err.strip()
+    assert error.startswith("wirehouse: error:") and "read-only" in error and "\n" not in error
+
+
+def test_errors_are_one_line_with_what_to_do(tmp_path, capsys):
+    assert main(["query", "select 1", "--warehouse", str(tmp_path / "missing.duckdb")]) == 1
+    error = capsys.readouterr().err.strip()
+    assert error == f"wirehouse: error: FileNotFoundError: no warehouse at {tmp_path / 'missing.duckdb'}: run `wirehouse run` first (run again with --debug for the traceback)"
+    assert main(["run", "--source", str(tmp_path / "nowhere")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_a_bad_query_is_one_line(warehouse, capsys):
+    assert main(["query", "select * from no_such_table", "--warehouse", str(warehouse)]) == 1
+    error = capsys.readouterr().err.strip()
+    assert "no_such_table" in error and "\n" not in error

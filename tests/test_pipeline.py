@@ -1,0 +1,135 @@
+"""The real flow, end to end: Prefect, spaCy, Great Expectations and a DuckDB file."""
+
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from flows.pipeline import etl
+
+from .conftest import SAMPLES
+
+DATA_TABLES = ["articles", "removed_segments", "entities", "entity_mentions", "events", "quarantine", "source_files"]
+
+
+def _snapshot(warehouse: Path) -> dict[str, list[tuple]]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return {table: con.execute(f"select * from {table} order by all").fetchall() for table in DATA_TABLES}
+    finally:
+        con.close()
+
+
+def _query(warehouse: Path, sql: str) -> pl.DataFrame:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.sql(sql).pl()
+    finally:
+        con.close()
+
+
+def _run(source: Path, warehouse: Path, **options):
+    state = etl(source=source, warehouse=warehouse, return_state=True, **options)
+    return state, state.result(raise_on_failure=False)
+
+
+@pytest.fixture(scope="module")
+def samples_warehouse(tmp_path_factory, prefect_server) -> Path:
+    warehouse = tmp_path_factory.mktemp("samples") / "news.duckdb"
+    state, _ = _run(SAMPLES, warehouse)
+    assert state.is_completed()
+    return warehouse
+
+
+def test_samples_load_with_entities_and_events(samples_warehouse):
+    counts = {t: _query(samples_warehouse, f"select count(*) as n from {t}")["n"][0] for t in ("articles", "entities", "events")}
+    assert counts["articles"] == 5 and counts["entities"] >= 40 and counts["events"] >= 5
+    putin = _query(samples_warehouse, "select name, country from entities where name = 'Vladimir Putin'")
+    assert putin.rows() == [("Vladimir Putin", "RUS")]
+    dated = _query(samples_warehouse, "select published_at, published_precision from articles where published_at is not null")
+    assert dated.rows() == [(datetime(2016, 8, 27, 8, 57, 9), "second")]
+
+
+def test_fixtures_load_and_bad_files_are_quarantined_with_reasons(source, tmp_path, prefect_server):
+    warehouse = tmp_path / "w.duckdb"
+    state, summary = _run(source, warehouse)
+    assert state.is_completed(), state.message
+    assert (summary.files_seen, summary.files_new, summary.files_quarantined) == (9, 9, 4)
+    articles = _query(warehouse, "select source_file from articles order by 1")["source_file"].to_list()
+    assert articles == ["dateline_with_seconds.txt", "nested/utf8_bom_crlf.txt", "no_dateline.txt", "widgets_and_spam.txt", "windows_1252.txt"]
+    quarantine = {row[0]: row for row in _query(warehouse, "select source_file, stage, reason, raw_bytes from quarantine").rows()}
+    assert quarantine["empty.txt"][2] == "empty file: no text at all"
+    assert "PNG image" in quarantine["photo.png"][2] and quarantine["photo.png"][1] == "extract"
+    assert "binary file" in quarantine["binary_blob.dat"][2]
+    assert quarantine["nested/deeper/boilerplate_only.txt"][1] == "clean"
+    assert quarantine["nested/deeper/boilerplate_only.txt"][2].startswith("no article text")
+    for name, (_, _, _, raw) in quarantine.items():  # the original bytes are recoverable
+        assert bytes(raw) == (source / name).read_bytes()
+    text = _query(warehouse, "select body from articles where source_file = 'windows_1252.txt'")["body"][0]
+    assert "“This is a step toward dignity for our elders…”" in text
+
+
+def test_a_second_run_changes_nothing(source, tmp_path, prefect_server):
+    warehouse = tmp_path / "w.duckdb"
+    _run(source, warehouse)
+    before = _snapshot(warehouse)
+    state, summary = _run(source, warehouse)
+    assert state.is_completed()
+    assert (summary.files_new, summary.files_unchanged) == (0, 9)
+    assert _snapshot(warehouse) == before
+    runs = _query(warehouse, "select status, count_files_new, count_files_unchanged from runs order by started_at")
+    assert runs.rows() == [("completed", 9, 0), ("completed", 0, 9)]
+
+
+def test_a_changed_file_replaces_its_article_and_a_removed_file_is_recorded(source, tmp_path, prefect_server):
+    warehouse = tmp_path / "w.duckdb"
+    _run(source, warehouse)
+    old_id = _query(warehouse, "select article_id from articles where source_file = 'no_dateline.txt'")["article_id"][0]
+    page = source / "no_dateline.txt"
+    page.write_text(page.read_text().replace("twenty thousand", "thirty thousand"))
+    (source / "windows_1252.txt").unlink()
+    state, summary = _run(source, warehouse)
+    assert state.is_completed() and summary.files_new == 1 and summary.files_removed == 1
+    new = _query(warehouse, "select article_id, body from articles where source_file = 'no_dateline.txt'")
+    assert new.height == 1 and new["article_id"][0] != old_id and "thirty thousand" in new["body"][0]
+    assert _query(warehouse, f"select count(*) as n from entity_mentions where article_id = '{old_id}'")["n"][0] == 0
+    status = _query(warehouse, "select status from source_files where source_file = 'windows_1252.txt'")["status"][0]
+    assert status == "removed"
+
+
+def test_a_critical_validation_failure_leaves_the_warehouse_unchanged(source, tmp_path, prefect_server):
+    warehouse = tmp_path / "w.duckdb"
+    _run(source, warehouse)
+    before = _snapshot(warehouse)
+    (source / "future_dated.txt").write_text(
+        "Ministers Meet in Oslo\n\nPublished: 15/01/2099\n\n"
+        "Norwegian and Danish ministers met in Oslo on Monday to discuss fishing quotas in the North Sea, "
+        "officials said after the meeting, which lasted three hours and ended without a joint statement.\n"
+    )
+    state, summary = _run(source, warehouse)
+    assert state.is_failed()
+    assert "articles.expect_column_values_to_be_between(published_at)" in state.message
+    assert _snapshot(warehouse) == before
+    failed = _query(warehouse, "select status from runs order by started_at")["status"].to_list()
+    assert failed == ["completed", "failed"]
+    recorded = _query(warehouse, "select expectation, unexpected_count from validation_results where not success and severity = 'critical'")
+    assert recorded.rows() == [("expect_column_values_to_be_between(published_at)", 1)]
+
+
+def test_the_run_publishes_its_summary_as_a_markdown_artifact(source, tmp_path, prefect_server):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    state, summary = _run(source, tmp_path / "w.duckdb")
+
+    async def latest():
+        async with get_client() as client:
+            found = await client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["wirehouse-run-summary"])))
+            return [a for a in found if str(a.flow_run_id) == summary.run_id]
+
+    import asyncio
+
+    artifacts = asyncio.run(latest())
+    assert artifacts and "# Wirehouse run: completed" in artifacts[0].data

@@ -1,0 +1,72 @@
+import json
+from datetime import datetime
+
+import polars as pl
+import pytest
+
+from flows.schemas import ARTICLES, TABLES, conform
+from flows.validate import EXPECTATIONS, suite_names, validate_tables
+
+
+def _articles(**overrides) -> pl.DataFrame:
+    row = {
+        "article_id": "0123456789abcdef",
+        "source_file": "a.txt",
+        "content_sha256": "a" * 64,
+        "title": "A headline",
+        "published_at": datetime(2020, 1, 1),
+        "published_precision": "day",
+        "body": "word " * 60,
+        "word_count": 60,
+        "encoding": "utf-8",
+    } | overrides
+    return conform(pl.DataFrame([row]), ARTICLES)
+
+
+PARAMETERS = {"article_ids": ["0123456789abcdef"], "entity_ids": [], "iso3_codes": ["RUS"], "cameo_codes": ["040"],
+              "now": datetime(2026, 1, 1), "today": datetime(2026, 1, 1).date()}  # fmt: skip
+
+
+@pytest.mark.parametrize("table", suite_names())
+def test_every_suite_is_for_a_table_and_every_expectation_says_why_and_how_bad(table):
+    suite = json.loads((EXPECTATIONS / f"{table}.json").read_text())
+    assert table in TABLES
+    for expectation in suite["expectations"]:
+        assert expectation["severity"] in ("critical", "warning")
+        assert len(expectation["meta"]["why"]) > 20
+        columns = expectation["kwargs"].get("column") or expectation["kwargs"].get("column_list") or []
+        for column in [columns] if isinstance(columns, str) else columns:
+            assert column in TABLES[table], f"{table}.{column}"
+
+
+def test_clean_articles_pass_every_expectation():
+    report = validate_tables("r", {"articles": _articles()}, PARAMETERS)
+    assert report.passed and report.results.height == len(json.loads((EXPECTATIONS / "articles.json").read_text())["expectations"])
+    assert report.results["success"].all()
+
+
+def test_a_duplicate_key_is_a_critical_failure_with_examples():
+    report = validate_tables("r", {"articles": pl.concat([_articles(), _articles()])}, PARAMETERS)
+    assert not report.passed
+    failure = report.critical_failures.filter(pl.col("expectation") == "expect_column_values_to_be_unique(article_id)")
+    assert failure["unexpected_count"][0] == 2 and "0123456789abcdef" in failure["unexpected_examples"][0]
+    assert "FAILED: critical expectation articles.expect_column_values_to_be_unique(article_id)" in report.verdict()
+
+
+def test_a_publication_time_in_the_future_is_critical():
+    report = validate_tables("r", {"articles": _articles(published_at=datetime(2099, 1, 1))}, PARAMETERS)
+    assert "published_at" in report.critical_failures["expectation"][0]
+
+
+def test_a_short_body_is_only_a_warning():
+    report = validate_tables("r", {"articles": _articles(body="too short", word_count=2)}, PARAMETERS)
+    assert report.passed and report.warnings.height == 2
+
+
+def test_a_mention_of_a_missing_entity_fails_the_reference_check():
+    mentions = conform(
+        pl.DataFrame({"article_id": ["0123456789abcdef"], "entity_id": ["nope"], "mention": ["X"], "start_char": [0], "end_char": [1]}),
+        TABLES["entity_mentions"],
+    )
+    report = validate_tables("r", {"entity_mentions": mentions}, PARAMETERS)
+    assert report.critical_failures["expectation"].to_list() == ["expect_column_values_to_be_in_set(entity_id)"]
