@@ -43,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--source", type=Path, default=SAMPLES, help="folder of article files, read recursively (default: the bundled samples)")
     run.add_argument("--warehouse", type=Path, default=WAREHOUSE, help="DuckDB file (default: warehouse/news.duckdb)")
     run.add_argument("--full-refresh", action="store_true", help="reprocess every file, not only new or changed ones")
+    run.add_argument("--wait", type=float, default=10, metavar="SECONDS", help="how long to wait for another run on the same warehouse (default 10)")
     run.set_defaults(handler=_run)
 
     query = commands.add_parser("query", help="ad-hoc SQL against the warehouse, read-only")
@@ -51,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("--warehouse", type=Path, default=WAREHOUSE)
     query.add_argument("--format", choices=["table", "csv", "json", "parquet"], default="table")
     query.add_argument("--output", type=Path, help="write the result here instead of standard output (required for parquet)")
+    query.add_argument("--wait", type=float, default=10, metavar="SECONDS", help="how long to wait while a run is loading (default 10)")
     query.set_defaults(handler=_query)
 
     serve = commands.add_parser("serve", help="serve the flow as a Prefect deployment on a cron schedule")
@@ -68,7 +70,10 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     from flows.pipeline import etl
 
-    state = etl(source=args.source, warehouse=args.warehouse, full_refresh=args.full_refresh, return_state=True)
+    state = etl(
+        source=args.source, warehouse=args.warehouse, full_refresh=args.full_refresh,
+        lock_wait_seconds=args.wait, return_state=True,
+    )  # fmt: skip
     summary = state.result(raise_on_failure=False)
     if isinstance(summary, BaseException):
         raise summary
@@ -91,7 +96,7 @@ def _query(args: argparse.Namespace) -> int:
     from flows.load import run_query
 
     sql = args.sql or args.file.read_text(encoding="utf-8")
-    result = run_query(args.warehouse, sql)
+    result = run_query(args.warehouse, sql, wait_seconds=args.wait)
     if args.format == "parquet":
         result.write_parquet(args.output)
         print(f"wrote {result.height} rows to {args.output}", file=sys.stderr)

@@ -65,7 +65,13 @@ def read_raw_documents(files: list[SourceFile], max_bytes: int = MAX_FILE_BYTES)
 def _read_one(file: SourceFile, max_bytes: int) -> tuple:
     try:
         if not file.path.is_file():
-            return (file.relative, None, None, None, "not a regular file (a broken link, a device or a socket)")
+            return (file.relative, None, None, None, "not a regular file (a broken link, a link loop, a pipe or a device)")
+        size = file.path.stat().st_size
+        if size > max_bytes:
+            # Hashed as a stream and not copied: no news article is this big, and the file
+            # itself stays where it is.
+            return (file.relative, _sha256_of(file.path), size, None,
+                    f"too large for a news article: {size:,} bytes (limit {max_bytes:,}); not copied, the file stays at its path")  # fmt: skip
         data = file.path.read_bytes()
     except FileNotFoundError:
         return (file.relative, None, None, None, "the file disappeared while the run was reading the folder")
@@ -73,11 +79,15 @@ def _read_one(file: SourceFile, max_bytes: int) -> tuple:
         return (file.relative, None, None, None, "permission denied: make the file readable and run again")
     except OSError as error:
         return (file.relative, None, None, None, f"could not be read: {error.strerror or error}")
-    digest = hashlib.sha256(data).hexdigest()
-    problem = None
-    if len(data) > max_bytes:
-        problem = f"too large for a news article: {len(data):,} bytes (limit {max_bytes:,})"
-    return (file.relative, digest, len(data), data, problem)
+    return (file.relative, hashlib.sha256(data).hexdigest(), len(data), data, None)
+
+
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def decode(data: bytes) -> tuple[str | None, str | None, str | None]:

@@ -3,7 +3,11 @@ or is killed leaves the warehouse as the last completed run left it."""
 
 from __future__ import annotations
 
+import fcntl
+import os
 import re
+import signal
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +23,41 @@ SQL = Path(__file__).resolve().parent.parent / "sql"
 
 class WarehouseBusy(RuntimeError):
     """Another process holds the warehouse open for writing."""
+
+
+@contextmanager
+def run_lock(warehouse: Path, wait_seconds: float = 0) -> Iterator[None]:
+    """Exclusive right to run against `warehouse`, held for a whole run so a second run stops
+    before doing any work. The kernel drops the lock when its holder dies, even by SIGKILL."""
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = warehouse.with_name(warehouse.name + ".lock")
+    with open(lock_path, "a+") as handle:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise WarehouseBusy(f"warehouse {warehouse} is busy: another run holds it") from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def failpoint(name: str) -> None:
+    """How the operations tests reach an exact moment of a real run. WIREHOUSE_FAILPOINT=name
+    dies here by SIGKILL (a crash mid-load); name@SECONDS pauses here (a long run, for the
+    concurrency tests). Inert when unset."""
+    wanted, _, pause = os.environ.get("WIREHOUSE_FAILPOINT", "").partition("@")
+    if wanted != name:
+        return
+    if pause:
+        time.sleep(float(pause))
+    else:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 @dataclass(frozen=True)
@@ -37,17 +76,23 @@ class Batch:
 
 
 @contextmanager
-def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection that always closes; a lock held by another process becomes WarehouseBusy."""
+def connect(path: Path, read_only: bool = False, wait_seconds: float = 10) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection that always closes. While another process holds the file for writing (a
+    run's load, which is short), it retries for `wait_seconds`, then raises WarehouseBusy."""
     if read_only and not path.exists():
         raise FileNotFoundError(f"no warehouse at {path}: run `wirehouse run` first")
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        con = duckdb.connect(str(path), read_only=read_only)
-    except duckdb.IOException as error:
-        if "lock" in str(error).lower():
-            raise WarehouseBusy(f"warehouse {path} is busy: another run is writing to it") from error
-        raise
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+            break
+        except duckdb.IOException as error:
+            if "lock" not in str(error).lower():
+                raise
+            if time.monotonic() >= deadline:
+                raise WarehouseBusy(f"warehouse {path} is busy: a run is writing to it") from error
+            time.sleep(0.2)
     try:
         yield con
     finally:
@@ -96,6 +141,7 @@ def load_batch(warehouse: Path, batch: Batch, run: pl.DataFrame, validation_resu
             )
             for table in ARTICLE_TABLES:
                 con.execute(f"delete from {table} where article_id in (select article_id from replaced)")
+                failpoint("load:after-delete")
                 _insert(con, table, getattr(batch, table))
             _register(con, "batch_entities", conform(batch.entities, TABLES["entities"]))
             con.execute(
@@ -125,6 +171,7 @@ def load_batch(warehouse: Path, batch: Batch, run: pl.DataFrame, validation_resu
             _insert(con, "runs", run)
             _insert(con, "validation_results", validation_results)
             con.execute("drop table replaced")
+            failpoint("load:before-commit")
             con.execute("commit")
         except BaseException:
             con.execute("rollback")
@@ -146,9 +193,9 @@ def record_run(warehouse: Path, run: pl.DataFrame, validation_results: pl.DataFr
             raise
 
 
-def run_query(warehouse: Path, sql: str) -> pl.DataFrame:
+def run_query(warehouse: Path, sql: str, wait_seconds: float = 10) -> pl.DataFrame:
     """Ad-hoc SQL against the last committed state, opened read-only."""
-    with connect(warehouse, read_only=True) as con:
+    with connect(warehouse, read_only=True, wait_seconds=wait_seconds) as con:
         return _fetch(con, sql)
 
 

@@ -104,14 +104,20 @@ def parse_bodies(
     on_progress: Callable[[int], None] | None = None,
 ) -> Parsed:
     """Runs the model over every body once and flattens what the later stages need."""
-    nlp = load_model()
     mentions, sentences, clauses, arguments = [], [], [], []
+    if articles.is_empty():  # nothing new: not even the model load
+        return _frames(mentions, sentences, clauses, arguments)
+    nlp = load_model()
     ids = articles["article_id"].to_list()
     docs = nlp.pipe(articles["body"].to_list(), batch_size=batch_size, n_process=n_process)
     for article_id, doc in zip(ids, docs):
         _flatten(article_id, doc, mentions, sentences, clauses, arguments)
         if on_progress:
             on_progress(1)
+    return _frames(mentions, sentences, clauses, arguments)
+
+
+def _frames(mentions, sentences, clauses, arguments) -> Parsed:
     return Parsed(
         mentions=pl.DataFrame(mentions, schema=MENTIONS, orient="row"),
         sentences=pl.DataFrame(sentences, schema=SENTENCES, orient="row"),

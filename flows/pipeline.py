@@ -100,11 +100,25 @@ def etl(
     warehouse: Path = WAREHOUSE,
     full_refresh: bool = False,
     max_file_bytes: int = extract.MAX_FILE_BYTES,
+    lock_wait_seconds: float = 10,
 ):
-    """Extract every file under `source`, transform, validate, and load into `warehouse`."""
+    """Extract every file under `source`, transform, validate, and load into `warehouse`.
+
+    One run at a time per warehouse: a second run waits up to `lock_wait_seconds` for the
+    first, then fails as busy without touching anything.
+    """
+    source, warehouse = Path(source).resolve(), Path(warehouse).resolve()
+    try:
+        with load.run_lock(warehouse, lock_wait_seconds):
+            load.failpoint("run:locked")
+            return _etl(source, warehouse, full_refresh, max_file_bytes)
+    except load.WarehouseBusy as busy:
+        return Failed(message=str(busy), data=busy)
+
+
+def _etl(source: Path, warehouse: Path, full_refresh: bool, max_file_bytes: int):
     started, clock = datetime.now(timezone.utc).replace(tzinfo=None), time.monotonic()
     run_id = str(flow_run.get_id() or uuid.uuid4())
-    source, warehouse = Path(source).resolve(), Path(warehouse).resolve()
     root = str(source)
 
     raw = read_files(source, max_file_bytes)
@@ -114,6 +128,7 @@ def etl(
     parsed = parse_articles(pages.articles)
     found = extract_entities(pages.articles, parsed)
     coded = code_events(pages.articles, parsed, found)
+    load.failpoint("run:transformed")
     quarantine = inventory.quarantine_rows(root, documents, pages.rejected)
     batch = load.Batch(
         source_root=root,

@@ -14,8 +14,10 @@ def prefect_server():
     import flows.pipeline  # noqa: F401  (sets Prefect's environment before Prefect is imported)
     from prefect.testing.utilities import prefect_test_harness
 
+    from prefect.settings import PREFECT_API_URL
+
     with prefect_test_harness(server_startup_timeout=60):
-        yield
+        yield PREFECT_API_URL.value()
 
 
 @pytest.fixture

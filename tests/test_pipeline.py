@@ -10,16 +10,7 @@ import pytest
 from flows.pipeline import etl
 
 from .conftest import SAMPLES
-
-DATA_TABLES = ["articles", "removed_segments", "entities", "entity_mentions", "events", "quarantine", "source_files"]
-
-
-def _snapshot(warehouse: Path) -> dict[str, list[tuple]]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return {table: con.execute(f"select * from {table} order by all").fetchall() for table in DATA_TABLES}
-    finally:
-        con.close()
+from .warehouse_state import snapshot
 
 
 def _query(warehouse: Path, sql: str) -> pl.DataFrame:
@@ -74,11 +65,11 @@ def test_fixtures_load_and_bad_files_are_quarantined_with_reasons(source, tmp_pa
 def test_a_second_run_changes_nothing(source, tmp_path, prefect_server):
     warehouse = tmp_path / "w.duckdb"
     _run(source, warehouse)
-    before = _snapshot(warehouse)
+    before = snapshot(warehouse)
     state, summary = _run(source, warehouse)
     assert state.is_completed()
     assert (summary.files_new, summary.files_unchanged) == (0, 9)
-    assert _snapshot(warehouse) == before
+    assert snapshot(warehouse) == before
     runs = _query(warehouse, "select status, count_files_new, count_files_unchanged from runs order by started_at")
     assert runs.rows() == [("completed", 9, 0), ("completed", 0, 9)]
 
@@ -102,7 +93,7 @@ def test_a_changed_file_replaces_its_article_and_a_removed_file_is_recorded(sour
 def test_a_critical_validation_failure_leaves_the_warehouse_unchanged(source, tmp_path, prefect_server):
     warehouse = tmp_path / "w.duckdb"
     _run(source, warehouse)
-    before = _snapshot(warehouse)
+    before = snapshot(warehouse)
     (source / "future_dated.txt").write_text(
         "Ministers Meet in Oslo\n\nPublished: 15/01/2099\n\n"
         "Norwegian and Danish ministers met in Oslo on Monday to discuss fishing quotas in the North Sea, "
@@ -111,7 +102,7 @@ def test_a_critical_validation_failure_leaves_the_warehouse_unchanged(source, tm
     state, summary = _run(source, warehouse)
     assert state.is_failed()
     assert "articles.expect_column_values_to_be_between(published_at)" in state.message
-    assert _snapshot(warehouse) == before
+    assert snapshot(warehouse) == before
     failed = _query(warehouse, "select status from runs order by started_at")["status"].to_list()
     assert failed == ["completed", "failed"]
     recorded = _query(warehouse, "select expectation, unexpected_count from validation_results where not success and severity = 'critical'")
