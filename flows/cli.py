@@ -55,6 +55,11 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("--wait", type=float, default=10, metavar="SECONDS", help="how long to wait while a run is loading (default 10)")
     query.set_defaults(handler=_query)
 
+    dashboard = commands.add_parser("dashboard", help="build the data-quality dashboard (one HTML file)")
+    dashboard.add_argument("--warehouse", type=Path, default=WAREHOUSE)
+    dashboard.add_argument("--out", type=Path, help="folder for index.html (default: dashboard/ beside the warehouse)")
+    dashboard.set_defaults(handler=_dashboard)
+
     serve = commands.add_parser("serve", help="serve the flow as a Prefect deployment on a cron schedule")
     serve.add_argument("--source", type=Path, default=SAMPLES)
     serve.add_argument("--warehouse", type=Path, default=WAREHOUSE)
@@ -113,6 +118,14 @@ def _query(args: argparse.Namespace) -> int:
         print(f"wrote {result.height} rows to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
+def _dashboard(args: argparse.Namespace) -> int:
+    from flows.dashboard import build_dashboard
+
+    page = build_dashboard(args.warehouse, args.out or args.warehouse.parent / "dashboard")
+    print(f"dashboard written to {page} (open it in a browser; it needs no network)")
     return 0
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from flows.schemas import ARTICLE_TABLES, SOURCE_FILES, TABLES, conform
+from flows.schemas import ARTICLE_TABLES, DATA_TABLES, SOURCE_FILES, TABLES, conform
 
 SQL = Path(__file__).resolve().parent.parent / "sql"
 
@@ -168,8 +168,7 @@ def load_batch(warehouse: Path, batch: Batch, run: pl.DataFrame, validation_resu
                     last_changed_run_id = excluded.last_changed_run_id
                 """
             )
-            _insert(con, "runs", run)
-            _insert(con, "validation_results", validation_results)
+            _record(con, run, validation_results)
             con.execute("drop table replaced")
             failpoint("load:before-commit")
             con.execute("commit")
@@ -185,8 +184,7 @@ def record_run(warehouse: Path, run: pl.DataFrame, validation_results: pl.DataFr
         ensure_schema(con)
         con.execute("begin transaction")
         try:
-            _insert(con, "runs", run)
-            _insert(con, "validation_results", validation_results)
+            _record(con, run, validation_results)
             con.execute("commit")
         except BaseException:
             con.execute("rollback")
@@ -202,6 +200,29 @@ def run_query(warehouse: Path, sql: str, wait_seconds: float = 10) -> pl.DataFra
 def table_counts(warehouse: Path) -> dict[str, int]:
     with connect(warehouse, read_only=True) as con:
         return {table: con.execute(f"select count(*) from {table}").fetchall()[0][0] for table in TABLES if _has_table(con, table)}
+
+
+def _record(con: duckdb.DuckDBPyConnection, run: pl.DataFrame, validation_results: pl.DataFrame) -> None:
+    """The run, its validation results and the size of each data table after it."""
+    _insert(con, "runs", run)
+    _insert(con, "validation_results", validation_results)
+    counts = " union all ".join(f"select '{table}', count(*) from {table}" for table in DATA_TABLES)
+    con.execute(f"insert into table_counts select $run_id, * from ({counts})", {"run_id": run["run_id"][0]})
+
+
+def previous_run(warehouse: Path) -> dict | None:
+    """Counts of the last completed run that loaded articles, to judge this run's figures against."""
+    if not warehouse.exists():
+        return None
+    with connect(warehouse, read_only=True) as con:
+        if not _has_table(con, "runs"):
+            return None
+        rows = _fetch(
+            con,
+            "select count_articles, count_entity_mentions, count_events from runs "
+            "where status = 'completed' and count_articles > 0 order by finished_at desc limit 1",
+        )
+    return rows.row(0, named=True) if rows.height else None
 
 
 def _fetch(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pl.DataFrame:

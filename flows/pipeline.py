@@ -24,7 +24,7 @@ from prefect.artifacts import create_markdown_artifact  # noqa: E402
 from prefect.runtime import flow_run  # noqa: E402
 from prefect.states import Completed, Failed  # noqa: E402
 
-from flows import clean, entities, events, extract, gazetteer, inventory, load, nlp, validate  # noqa: E402
+from flows import clean, coverage, entities, events, extract, gazetteer, inventory, load, nlp, validate  # noqa: E402
 from flows.progress import progress_bar  # noqa: E402
 from flows.schemas import RUNS, conform  # noqa: E402
 from flows.summary import RunSummary  # noqa: E402
@@ -73,17 +73,24 @@ def code_events(articles: pl.DataFrame, parsed: nlp.Parsed, found: entities.Enti
 
 
 @task
-def validate_tables(run_id: str, batch: load.Batch, now: datetime) -> validate.ValidationReport:
+def validate_tables(run_id: str, batch: load.Batch, now: datetime, metrics: pl.DataFrame, previous: dict | None) -> validate.ValidationReport:
     tables = {name: getattr(batch, name) for name in ("articles", "removed_segments", "entities", "entity_mentions", "events", "quarantine")}
+    if metrics["count_articles"][0] or batch.quarantine.height:
+        tables["run_metrics"] = metrics
     parameters = {
         "article_ids": batch.articles["article_id"].to_list(),
         "entity_ids": batch.entities["entity_id"].to_list(),
         "iso3_codes": gazetteer.countries()["iso3"].to_list(),
         "cameo_codes": gazetteer.cameo_codes()["cameo_code"].to_list(),
         "now": now,
-        "today": now.date(),
+        **coverage.metric_bounds(previous),
     }
     return validate.validate_tables(run_id, tables, parameters)
+
+
+@task
+def publish_data_docs(warehouse: Path) -> Path:
+    return validate.build_data_docs(warehouse.parent / "data_docs")
 
 
 @task
@@ -141,7 +148,9 @@ def _etl(source: Path, warehouse: Path, full_refresh: bool, max_file_bytes: int)
         quarantine=quarantine,
         source_files=inventory.source_file_rows(root, run_id, documents, pages.articles, quarantine, seen.removed),
     )
-    report = validate_tables(run_id, batch, started)
+    metrics = coverage.run_metrics(pages.articles, found.entity_mentions, coded, documents.height, quarantine.height)
+    report = validate_tables(run_id, batch, started, metrics, load.previous_run(warehouse))
+    docs = publish_data_docs(warehouse) if not report.results.is_empty() else None
 
     summary = RunSummary(
         run_id=run_id,
@@ -156,6 +165,7 @@ def _etl(source: Path, warehouse: Path, full_refresh: bool, max_file_bytes: int)
         loaded={t: getattr(batch, t).height for t in ("articles", "entities", "entity_mentions", "events", "quarantine")},
         verdict=report.verdict(),
         quarantined=list(quarantine.select("source_file", "reason").iter_rows()),
+        data_docs=str(docs) if docs else "",
     )
     if not report.passed:
         summary.loaded = {}

@@ -132,6 +132,20 @@ VALIDATION_RESULTS = pl.Schema(
     }
 )
 
+TABLE_COUNTS = pl.Schema({"run_id": pl.String, "table_name": pl.String, "count_rows": pl.Int64})
+
+# Not a table: one row of figures about a run's batch, validated against the previous run.
+RUN_METRICS = pl.Schema(
+    {
+        "count_articles": pl.Int64,
+        "share_articles_without_entities": pl.Float64,
+        "share_articles_without_events": pl.Float64,
+        "share_files_quarantined": pl.Float64,
+        "mentions_per_article": pl.Float64,
+        "events_per_article": pl.Float64,
+    }
+)
+
 # Tables whose rows come from the articles; loading replaces an article's rows in each.
 ARTICLE_TABLES = {
     "articles": ARTICLES,
@@ -147,7 +161,10 @@ TABLES = {
     "source_files": SOURCE_FILES,
     "runs": RUNS,
     "validation_results": VALIDATION_RESULTS,
+    "table_counts": TABLE_COUNTS,
 }
+DATA_TABLES = ("articles", "removed_segments", "entities", "entity_mentions", "events", "quarantine", "source_files")
+VALIDATED = {**TABLES, "run_metrics": RUN_METRICS}
 
 ENTITY_TYPES = ("PERSON", "ORG", "LOC", "NORP", "EVENT", "PRODUCT")
 SOURCE_FILE_STATUSES = ("loaded", "duplicate", "quarantined", "removed")

@@ -22,6 +22,7 @@ class RunSummary:
     verdict: str = ""
     message: str = ""
     quarantined: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    data_docs: str = ""
 
     def text(self) -> str:
         lines = [
@@ -32,6 +33,8 @@ class RunSummary:
             "  warehouse  " + " · ".join(f"{n} {t}" for t, n in self.totals.items()),
             f"  validation {self.verdict}",
         ]
+        if self.data_docs:
+            lines.append(f"  data docs  {self.data_docs}")
         lines += [f"  quarantined {name}: {reason}" for name, reason in self.quarantined[:10]]
         if len(self.quarantined) > 10:
             lines.append(f"  ... and {len(self.quarantined) - 10} more (wirehouse query 'select * from quarantine')")
@@ -47,7 +50,7 @@ class RunSummary:
             f"Source `{self.source}` → warehouse `{self.warehouse}` in {self.seconds:.1f}s.\n\n"
             f"**Files:** {self.files_seen} seen, {self.files_new} new or changed, {self.files_unchanged} unchanged, "
             f"{self.files_quarantined} quarantined, {self.files_removed} removed.\n\n"
-            f"**Validation:** {self.verdict}\n\n"
+            f"**Validation:** {self.verdict}" + (f" (Data Docs: `{self.data_docs}`)" if self.data_docs else "") + "\n\n"
             f"| table | rows loaded | rows in warehouse |\n|---|---|---|\n{rows}\n\n"
             f"**Quarantined:**\n{quarantined}\n"
             + (f"\n**{self.message}**\n" if self.message else "")

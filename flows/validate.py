@@ -16,6 +16,7 @@ from pathlib import Path
 
 import polars as pl
 
+from flows.offline_assets import localise_site
 from flows.schemas import VALIDATION_RESULTS, conform
 
 EXPECTATIONS = Path(__file__).resolve().parent.parent / "expectations"
@@ -69,6 +70,30 @@ def validate_tables(run_id: str, tables: dict[str, pl.DataFrame], parameters: di
         if (EXPECTATIONS / f"{table}.json").exists():
             rows.extend(_validate_one(run_id, table, frame, parameters))
     return ValidationReport(conform(pl.DataFrame(rows, schema=VALIDATION_RESULTS, orient="row"), VALIDATION_RESULTS))
+
+
+def build_data_docs(site: Path) -> Path:
+    """Great Expectations' Data Docs for the suites and this process's validations, written to
+    `site` and rewritten to use the shipped assets, so they open offline. Returns index.html."""
+    context = _context()
+    name = _docs_site(str(site.resolve()))
+    context.build_data_docs(site_names=[name])
+    localise_site(site)
+    return site / "index.html"
+
+
+@lru_cache(maxsize=None)
+def _docs_site(directory: str) -> str:
+    name = f"site_{len(_context().get_config().data_docs_sites or {})}"
+    _context().add_data_docs_site(
+        site_name=name,
+        site_config={
+            "class_name": "SiteBuilder",
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": directory},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        },
+    )
+    return name
 
 
 def _validate_one(run_id: str, table: str, frame: pl.DataFrame, parameters: dict) -> list[tuple]:

@@ -62,3 +62,26 @@ def test_a_bad_query_is_one_line(warehouse, capsys):
     assert main(["query", "select * from no_such_table", "--warehouse", str(warehouse)]) == 1
     error = capsys.readouterr().err.strip()
     assert "no_such_table" in error and "\n" not in error
+
+
+def test_a_critical_failure_exits_non_zero_naming_the_expectation(source, tmp_path, capsys, prefect_server):
+    (source / "future_dated.txt").write_text(
+        "Ministers Meet in Oslo\n\nPublished: 15/01/2099\n\nNorwegian and Danish ministers met in Oslo on Monday to discuss "
+        "fishing quotas in the North Sea, officials said after the meeting, which lasted three hours.\n"
+    )
+    assert main(["run", "--source", str(source), "--warehouse", str(tmp_path / "w.duckdb")]) == 1
+    captured = capsys.readouterr()
+    assert "FAILED" in captured.out and "nothing was loaded" in captured.out
+    error = captured.err.strip().splitlines()[-1]
+    assert error.startswith("wirehouse: error: run failed, nothing loaded: FAILED: critical expectation articles.expect_column_values_to_be_between(published_at)")
+    assert "2099-01-15" in error
+
+
+def test_dashboard_command_writes_one_self_contained_page(warehouse, capsys):
+    assert main(["dashboard", "--warehouse", str(warehouse)]) == 0
+    page = warehouse.parent / "dashboard" / "index.html"
+    html = page.read_text()
+    assert "vegaEmbed" in html and "Wirehouse data quality" in html
+    from flows.offline_assets import remote_loads
+
+    assert remote_loads(html) == []

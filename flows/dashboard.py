@@ -1,0 +1,239 @@
+"""The data-quality dashboard: one self-contained HTML file built from the warehouse.
+
+Charts are Vega-Lite 5 specs rendered by the shipped Vega scripts, inlined into the page, so
+it opens from file:// with no network.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+from datetime import datetime
+from pathlib import Path
+
+import polars as pl
+
+from flows.load import connect
+from flows.offline_assets import script
+
+_NUMBERED_RUNS = "with numbered as (select *, row_number() over (order by started_at) as run_number from runs) "
+_QUERIES = {
+    "runs": """
+        select row_number() over (order by started_at) as run_number, left(run_id, 8) as run_id, started_at, status,
+               round(epoch(finished_at - started_at), 2) as seconds,
+               count_files_new, count_files_unchanged, count_files_quarantined,
+               count_articles, count_events, message
+        from runs order by started_at""",
+    "pass_rates": _NUMBERED_RUNS + """
+        select numbered.run_number, numbered.started_at, validation_results.table_name as suite,
+               avg(validation_results.success::int) as pass_rate
+        from validation_results inner join numbered on numbered.run_id = validation_results.run_id
+        group by all order by numbered.run_number""",
+    "failing_now": _NUMBERED_RUNS + """
+        , recent as (
+            select run_id, run_number from numbered where run_id in (select run_id from validation_results)
+            order by started_at desc limit 5
+        )
+        select recent.run_number as run, table_name, expectation, severity, observed_value, unexpected_count,
+               unexpected_examples
+        from validation_results inner join recent on recent.run_id = validation_results.run_id
+        where not success
+        order by recent.run_number desc, severity, table_name, expectation""",
+    "quarantine": "select source_file, stage, reason, size_bytes from quarantine order by source_file",
+    "row_counts": _NUMBERED_RUNS + """
+        select numbered.run_number, numbered.started_at, table_counts.table_name, table_counts.count_rows
+        from table_counts inner join numbered on numbered.run_id = table_counts.run_id order by numbered.run_number""",
+    "coverage": """
+        select count(*) as articles,
+               count(*) filter (where article_id in (select article_id from entity_mentions)) as with_entities,
+               count(*) filter (where article_id in (select article_id from events)) as with_events
+        from articles""",
+    "quad_classes": """
+        select quad_class, case quad_class when 1 then 'verbal cooperation' when 2 then 'material cooperation'
+               when 3 then 'verbal conflict' else 'material conflict' end as quad_name,
+               modality, count(*) as events
+        from events group by all order by quad_class""",
+}
+
+
+def build_dashboard(warehouse: Path, out: Path) -> Path:
+    """Writes out/index.html and returns its path."""
+    with connect(warehouse, read_only=True) as con:
+        data = {name: con.sql(sql).pl() for name, sql in _QUERIES.items()}
+    out.mkdir(parents=True, exist_ok=True)
+    page = out / "index.html"
+    docs = warehouse.parent / "data_docs" / "index.html"
+    docs_link = os.path.relpath(docs, out) if docs.exists() else None
+    page.write_text(_page(data, warehouse, docs_link), encoding="utf-8")
+    return page
+
+
+def _page(data: dict[str, pl.DataFrame], warehouse: Path, docs_link: str | None) -> str:
+    runs = data["runs"]
+    last = runs.row(-1, named=True) if runs.height else None
+    charts = {
+        "chart-runs": _runs_chart(runs),
+        "chart-files": _files_chart(runs),
+        "chart-pass-rates": _pass_rate_chart(data["pass_rates"]),
+        "chart-row-counts": _row_count_chart(data["row_counts"]),
+        "chart-quad-classes": _quad_class_chart(data["quad_classes"]),
+    }
+    coverage = data["coverage"].row(0, named=True)
+    share = lambda part: f"{part / coverage['articles']:.0%}" if coverage["articles"] else "n/a"  # noqa: E731
+    status = f"<span class='status {last['status']}'>{last['status']}</span>" if last else "no runs yet"
+    docs = f"<a href='{html.escape(docs_link)}'>Great Expectations Data Docs</a>" if docs_link else "Data Docs not built yet"
+    cards = "".join(
+        f"<div class='card'><div class='figure'>{value}</div><div class='label'>{label}</div></div>"
+        for value, label in [
+            (runs.height, "runs"),
+            (coverage["articles"], "articles"),
+            (share(coverage["with_entities"]), "articles with entities"),
+            (share(coverage["with_events"]), "articles with events"),
+            (data["failing_now"].filter(pl.col("run") == pl.col("run").max()).height, "expectations failing now"),
+            (data["quarantine"].height, "files in quarantine"),
+        ]
+    )
+    sections = f"""
+    <section><h2>Runs over time</h2><div class='pair'><div id='chart-runs'></div><div id='chart-files'></div></div></section>
+    <section><h2>Validation pass rate per suite</h2><div id='chart-pass-rates'></div></section>
+    <section><h2>Expectations failing in the last five validated runs</h2>{_table(data["failing_now"], "Every expectation passed.")}</section>
+    <section><h2>Rows per table over time</h2><div id='chart-row-counts'></div></section>
+    <section><h2>Events by quad class and modality</h2><div id='chart-quad-classes'></div></section>
+    <section><h2>Quarantine</h2>{_table(data["quarantine"], "No file is in quarantine.")}</section>
+    <section><h2>Runs</h2>{_table(runs.drop("run_number"), "No runs yet.")}</section>
+    """
+    embeds = _EMBED.replace("CHARTS", json.dumps(list(charts.items()), default=str).replace("</", "<\\/"))
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Wirehouse data quality</title>
+<style>{_CSS}</style>
+<script>{script("vega.min.js")}</script>
+<script>{script("vega-lite.min.js")}</script>
+<script>{script("vega-embed.min.js")}</script>
+</head><body>
+<header><h1>Wirehouse data quality</h1>
+<p>Warehouse <code>{html.escape(str(warehouse))}</code> · last run {status}
+{html.escape(str(last["started_at"])) if last else ""} · {docs} · built {datetime.now():%Y-%m-%d %H:%M}</p></header>
+<div class='cards'>{cards}</div>
+{sections}
+<script>{embeds}</script>
+</body></html>
+"""
+
+
+def _spec(values: pl.DataFrame, mark: dict, encoding: dict, title: str, width: int | str = "container") -> dict:
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "title": title,
+        "width": width,
+        "height": 220,
+        "data": {"values": values.to_dicts()},
+        "mark": mark,
+        "encoding": encoding,
+        "config": {"view": {"stroke": None}, "axis": {"labelFontSize": 11, "titleFontSize": 12}},
+    }
+
+
+_STATUS_COLOURS = {"domain": ["completed", "failed"], "range": ["#2e7d32", "#c62828"]}
+
+
+def _runs_chart(runs: pl.DataFrame) -> dict:
+    return _spec(
+        runs.select("run_number", "started_at", "status", "seconds", "message"),
+        {"type": "bar", "tooltip": True},
+        {
+            "x": {"field": "run_number", "type": "ordinal", "title": "run"},
+            "y": {"field": "seconds", "type": "quantitative", "title": "duration (s)"},
+            "color": {"field": "status", "type": "nominal", "scale": _STATUS_COLOURS},
+        },
+        "Status and duration of each run",
+    )
+
+
+def _files_chart(runs: pl.DataFrame) -> dict:
+    files = runs.select("run_number", new="count_files_new", unchanged="count_files_unchanged", quarantined="count_files_quarantined").unpivot(
+        index="run_number", variable_name="files", value_name="count"
+    )
+    return _spec(
+        files,
+        {"type": "bar", "tooltip": True},
+        {
+            "x": {"field": "run_number", "type": "ordinal", "title": "run"},
+            "y": {"field": "count", "type": "quantitative", "title": "files", "stack": True},
+            "color": {"field": "files", "type": "nominal", "scale": {"domain": ["new", "unchanged", "quarantined"], "range": ["#1565c0", "#90a4ae", "#ef6c00"]}},
+        },
+        "Files new, unchanged and quarantined per run",
+    )
+
+
+def _pass_rate_chart(rates: pl.DataFrame) -> dict:
+    return _spec(
+        rates,
+        {"type": "line", "point": True, "tooltip": True},
+        {
+            "x": {"field": "run_number", "type": "ordinal", "title": "run"},
+            "y": {"field": "pass_rate", "type": "quantitative", "title": "expectations passed", "axis": {"format": "%"}, "scale": {"domain": [0, 1]}},
+            "color": {"field": "suite", "type": "nominal"},
+        },
+        "Share of expectations passed, per suite and run",
+    )
+
+
+def _row_count_chart(counts: pl.DataFrame) -> dict:
+    return _spec(
+        counts,
+        {"type": "line", "point": True, "tooltip": True},
+        {
+            "x": {"field": "run_number", "type": "ordinal", "title": "run"},
+            "y": {"field": "count_rows", "type": "quantitative", "title": "rows", "scale": {"type": "symlog"}},
+            "color": {"field": "table_name", "type": "nominal", "title": "table"},
+        },
+        "Rows in each table after each run",
+    )
+
+
+def _quad_class_chart(quads: pl.DataFrame) -> dict:
+    return _spec(
+        quads,
+        {"type": "bar", "tooltip": True},
+        {
+            "y": {"field": "quad_name", "type": "nominal", "title": None, "sort": ["verbal cooperation", "material cooperation", "verbal conflict", "material conflict"]},
+            "x": {"field": "events", "type": "quantitative", "title": "events", "stack": True},
+            "color": {"field": "modality", "type": "nominal", "scale": {"domain": ["asserted", "hypothetical", "negated"], "range": ["#37474f", "#8e24aa", "#f9a825"]}},
+        },
+        "Events by quad class and modality",
+    )
+
+
+def _table(frame: pl.DataFrame, empty: str) -> str:
+    if frame.is_empty():
+        return f"<p class='empty'>{html.escape(empty)}</p>"
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in frame.columns)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{html.escape('' if v is None else str(v))}</td>" for v in row) + "</tr>" for row in frame.head(200).iter_rows()
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+_EMBED = """
+CHARTS.forEach(function (chart) {
+  vegaEmbed('#' + chart[0], chart[1], {actions: false, renderer: 'svg'}).catch(function (error) {
+    document.getElementById(chart[0]).textContent = 'chart failed: ' + error;
+    console.error(error);
+  });
+});
+"""
+
+_CSS = """
+body { font-family: system-ui, -apple-system, 'Segoe UI', sans-serif; margin: 0 auto; max-width: 1200px; padding: 1.5rem; color: #263238; }
+h1 { margin: 0 0 .25rem; } h2 { font-size: 1.1rem; margin: 2rem 0 .5rem; border-bottom: 1px solid #cfd8dc; padding-bottom: .25rem; }
+header p { color: #546e7a; margin: 0; }
+.cards { display: grid; grid-template-columns: repeat(6, 1fr); gap: .75rem; margin-top: 1.25rem; }
+.card { background: #f5f7f8; border-radius: 6px; padding: .75rem; } .figure { font-size: 1.6rem; font-weight: 600; } .label { color: #607d8b; font-size: .85rem; }
+.pair { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
+#chart-pass-rates, #chart-row-counts, #chart-quad-classes, .pair > div { width: 100%; }
+table { border-collapse: collapse; width: 100%; font-size: .85rem; } th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #eceff1; vertical-align: top; }
+th { background: #eceff1; } td { max-width: 28rem; overflow-wrap: anywhere; }
+.status { font-weight: 600; } .status.completed { color: #2e7d32; } .status.failed { color: #c62828; }
+.empty { color: #607d8b; font-style: italic; }
+"""
