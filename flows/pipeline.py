@@ -74,7 +74,7 @@ def code_events(articles: pl.DataFrame, parsed: nlp.Parsed, found: entities.Enti
 
 @task
 def validate_tables(run_id: str, batch: load.Batch, now: datetime, metrics: pl.DataFrame, previous: dict | None) -> validate.ValidationReport:
-    tables = {name: getattr(batch, name) for name in ("articles", "removed_segments", "entities", "entity_mentions", "events", "quarantine")}
+    tables = {name: getattr(batch, name) for name in ("articles", "removed_segments", "entities", "entity_mentions", "events", "quarantine", "source_files")}
     if metrics["count_articles"][0] or batch.quarantine.height:
         tables["run_metrics"] = metrics
     parameters = {
