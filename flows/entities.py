@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 
 import polars as pl
 from rapidfuzz import fuzz, process
@@ -35,6 +36,13 @@ _TITLE = (
     r"|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Sen\.?|Senator|Rep\.?|Gov\.?|Governor|Minister|Secretary|Ayatollah|Marshal)\s+)+"
 )
 _POSSESSIVE = r"['’]s?$"
+# Institution words that name nothing by themselves (`State` of `Secretary of State`, a lone
+# `Defence`): a mention made only of these is not an entity.
+_GENERIC = [
+    "state", "staff", "defense", "defence", "finance", "treasury", "ministry", "government", "army", "military",
+    "police", "navy", "parliament", "congress", "senate", "cabinet", "council", "court", "agency", "office",
+    "department", "committee", "forces", "coast guard", "air force", "foreign", "interior", "justice", "security",
+]  # fmt: skip
 _FUZZY_MIN_SCORE = 88
 
 
@@ -54,8 +62,9 @@ def entity_tables(articles: pl.DataFrame, mentions: pl.DataFrame) -> EntityTable
         .pipe(_trim_spans)
         .filter(pl.col("end_char") > pl.col("start_char"))
         .with_columns(key=name_key_expr(pl.col("mention")))
-        .filter(pl.col("key").str.contains(r"[a-z]"))
+        .filter(pl.col("key").str.contains(r"[a-z]") & ~pl.col("key").is_in(_GENERIC))
         .pipe(_retype_known_places)
+        .pipe(_expand_acronyms)
         .pipe(_resolve_partial_names)
         .pipe(_agree_on_type)
         .pipe(_resolve_known_actors)
@@ -127,31 +136,56 @@ def _retype_known_places(mentions: pl.DataFrame) -> pl.DataFrame:
     )  # fmt: skip
 
 
+def _expand_acronyms(mentions: pl.DataFrame) -> pl.DataFrame:
+    """`Free Syrian Army (FSA)`: the acronym in brackets after a name is that name, in this article."""
+    following = pl.col("body").str.slice(pl.col("end_char"), 12).str.extract(r"^\s*\(([A-Z][A-Za-z]{1,7})\)", 1)
+    expansions = (
+        mentions.filter(pl.col("type").is_in(["ORG", "LOC"]))
+        .with_columns(acronym=following)
+        .drop_nulls("acronym")
+        .select("article_id", key=pl.col("acronym").str.to_lowercase(), long_name="mention", long_key="key", long_type="type")
+        .unique(["article_id", "key"], keep="first")
+    )
+    return (
+        mentions.join(expansions, on=["article_id", "key"], how="left")
+        .with_columns(
+            type=pl.coalesce("long_type", "type"),
+            mention_name=pl.col("long_name"),
+            key=pl.coalesce("long_key", "key"),
+        )
+        .drop("long_name", "long_type", "long_key")
+    )
+
+
 def _resolve_partial_names(mentions: pl.DataFrame) -> pl.DataFrame:
     """Within one article a partial name takes the longest full name whose words it is part of:
     `Erdogan` -> `Recep Tayyip Erdogan`, `Lula` -> `Luiz Inacio Lula da Silva`. The model sometimes tags a
     lone surname as ORG or GPE; a match with a PERSON makes it a PERSON."""
-    people = mentions.filter(pl.col("type") == "PERSON").select("article_id", full_key="key", full_name="mention").unique()
+    named = pl.coalesce("mention_name", "mention")
+    full = mentions.filter(pl.col("type").is_in(["PERSON", "ORG"])).select("article_id", full_key="key", full_name=named, full_type="type").unique()
     matches = (
-        mentions.select("article_id", "key")
+        mentions.select("article_id", "key", "type")
         .unique()
-        .join(people, on="article_id")
+        .join(full, on="article_id")
         .filter(
             (pl.col("full_key") != pl.col("key"))
-            & (" " + pl.col("full_key") + " ").str.contains(" " + pl.col("key") + " ", literal=True)
+            & pl.when(pl.col("full_type") == "PERSON")
+            .then((" " + pl.col("full_key") + " ").str.contains(" " + pl.col("key") + " ", literal=True))
+            # An organisation's short form is its tail: `Defence Ministry` of `Turkish Defence Ministry`.
+            .otherwise((pl.col("type") == "ORG") & pl.col("full_key").str.ends_with(" " + pl.col("key")))
         )
         .sort(pl.col("full_key").str.len_chars(), descending=True)
         .group_by("article_id", "key")
-        .agg(pl.col("full_name").first(), pl.col("full_key").first())
+        .agg(pl.col("full_name").first(), pl.col("full_key").first(), pl.col("full_type").first())
     )
     return (
         mentions.join(matches, on=["article_id", "key"], how="left")
         .with_columns(
-            type=pl.when(pl.col("full_key").is_not_null() & (pl.col("type") != "NORP")).then(pl.lit("PERSON")).otherwise(pl.col("type")),
-            name=pl.coalesce("full_name", "mention"),
+            type=pl.when(pl.col("full_key").is_not_null() & (pl.col("type") != "NORP")).then(pl.col("full_type")).otherwise(pl.col("type")),
+            name=pl.coalesce("full_name", named),
             key=pl.coalesce("full_key", "key"),
         )
-        .drop("full_name", "full_key")
+        .drop("full_name", "full_key", "full_type", "mention_name")
     )
 
 
@@ -169,48 +203,64 @@ def _agree_on_type(mentions: pl.DataFrame) -> pl.DataFrame:
 
 
 def _resolve_known_actors(mentions: pl.DataFrame) -> pl.DataFrame:
-    """Names in the actor dictionary take its canonical name and its country as of the article's
-    date (the dictionary's codes are date-restricted, like PETRARCH's). Misspelt person names
-    match by fuzzy comparison among dictionary names that share a word with them."""
-    actors = gazetteer.actors()
+    """Names in the curated dictionaries (office holders with their years, organisations with
+    their acronyms) or in the Phoenix actor dictionary take the canonical name, type and
+    country in force at the article's date, curated first. Misspelt person names match by
+    fuzzy comparison among dictionary names that share a word with them."""
+    lookup = _actor_lookup()
     persons = mentions.filter(pl.col("type") == "PERSON")["key"].unique()
-    unknown = [k for k in persons.to_list() if " " in k]
-    known_terms = set(actors["term"].to_list())
-    fuzzy = {key: match for key in unknown if key not in known_terms and (match := _fuzzy_actor(key, actors))}
-    lookup = pl.DataFrame({"key": list(fuzzy), "term": list(fuzzy.values())}, schema={"key": pl.String, "term": pl.String})
+    known_terms = set(lookup["term"].to_list())
+    fuzzy = {key: match for key in persons.to_list() if " " in key and key not in known_terms and (match := _fuzzy_actor(key))}
+    fuzzy_terms = pl.DataFrame({"key": list(fuzzy), "term": list(fuzzy.values())}, schema={"key": pl.String, "term": pl.String})
+    on_date = pl.col("published_at").dt.date()
     dated = (
-        mentions.select("article_id", "key", "published_at")
+        mentions.select("article_id", "key", "type", "published_at")
         .unique()
-        .join(lookup, on="key", how="left")
+        .join(fuzzy_terms, on="key", how="left")
         .with_columns(term=pl.coalesce("term", "key"))
-        .join(actors, on="term", how="inner")
+        .join(lookup, on="term", how="inner")
+        # A lone surname renames a person only through a curated alias.
+        .filter(pl.col("key").str.contains(" ") | (pl.col("type") != "PERSON") | (pl.col("priority") == 0))
         .with_columns(
-            in_force=(pl.col("start_date").is_null() | (pl.col("start_date") <= pl.col("published_at").dt.date()))
-            & (pl.col("end_date").is_null() | (pl.col("end_date") >= pl.col("published_at").dt.date()))
+            in_force=(pl.col("start_date").is_null() | on_date.is_null() | (pl.col("start_date") <= on_date))
+            & (pl.col("end_date").is_null() | on_date.is_null() | (pl.col("end_date") >= on_date))
         )
-        .sort("in_force", pl.col("start_date").is_not_null(), "start_date", descending=True, nulls_last=True)
-        .group_by("article_id", "key")
+        .sort("priority", pl.col("in_force").not_(), pl.col("start_date").is_null(), pl.col("start_date"), descending=[False, False, False, True])
+        .group_by("article_id", "key", "type")
         .agg(
             actor_name=pl.col("name").first(),
+            actor_type=pl.col("actor_type").first(),
             actor_country=pl.col("country").first(),
             is_international=pl.col("is_international").first(),
+            is_curated=pl.col("priority").first() == 0,
         )
     )
-    return mentions.join(dated, on=["article_id", "key"], how="left").with_columns(
-        # A lone word is too weak a key to rename a person the article did not name in full.
+    resolved = mentions.join(dated, on=["article_id", "key", "type"], how="left")
+    return resolved.with_columns(
         # The dictionary renames only what it improves: a fuller or corrected name. Where its
         # name folds to the article's own, the article's spelling stays.
-        name=pl.when(
-            pl.col("actor_name").is_not_null()
-            & (name_key_expr(pl.col("actor_name")) != pl.col("key"))
-            & (pl.col("key").str.contains(" ") | (pl.col("type") != "PERSON"))
-        )
+        name=pl.when(pl.col("actor_name").is_not_null() & (name_key_expr(pl.col("actor_name")) != pl.col("key")))
         .then(pl.col("actor_name"))
-        .otherwise(pl.col("name"))
+        .otherwise(pl.col("name")),
+        type=pl.when(pl.col("actor_type").is_not_null() & (pl.col("type") != "NORP")).then(pl.col("actor_type")).otherwise(pl.col("type")),
+    ).drop("actor_type")
+
+
+@lru_cache(maxsize=1)
+def _actor_lookup() -> pl.DataFrame:
+    """term -> canonical actor; curated names (priority 0) before Phoenix's (priority 1)."""
+    curated = gazetteer.known_names()
+    ambiguous = curated.group_by("term").agg(pl.col("name").n_unique().alias("names")).filter(pl.col("names") > 1)["term"]
+    curated = curated.filter(~pl.col("term").is_in(ambiguous.implode())).select(
+        "term", "name", "country", "is_international", "start_date", "end_date", actor_type="type", priority=pl.lit(0)
     )
+    phoenix = gazetteer.actors().select(
+        "term", "name", "country", "is_international", "start_date", "end_date", actor_type=pl.lit(None, pl.String), priority=pl.lit(1)
+    )
+    return pl.concat([curated, phoenix])
 
 
-def _fuzzy_actor(key: str, actors: pl.DataFrame) -> str | None:
+def _fuzzy_actor(key: str) -> str | None:
     words = set(key.split())
     candidates = [term for term in _terms_by_word().get(max(words, key=len), ()) if " " in term]
     if not candidates:
@@ -219,15 +269,13 @@ def _fuzzy_actor(key: str, actors: pl.DataFrame) -> str | None:
     return match[0] if match else None
 
 
-_WORD_INDEX: dict[str, list[str]] = {}
-
-
+@lru_cache(maxsize=1)
 def _terms_by_word() -> dict[str, list[str]]:
-    if not _WORD_INDEX:
-        for term in gazetteer.actors()["term"].unique().to_list():
-            for word in term.split():
-                _WORD_INDEX.setdefault(word, []).append(term)
-    return _WORD_INDEX
+    index: dict[str, list[str]] = {}
+    for term in _actor_lookup()["term"].unique().to_list():
+        for word in term.split():
+            index.setdefault(word, []).append(term)
+    return index
 
 
 def _resolve_places(mentions: pl.DataFrame) -> pl.DataFrame:
@@ -253,11 +301,12 @@ def _resolve_places(mentions: pl.DataFrame) -> pl.DataFrame:
 def _countries(mentions: pl.DataFrame) -> pl.DataFrame:
     """The country each mention belongs to.
 
-    Places and nationalities: from the gazetteer. People and organisations: the actor
-    dictionary, else a state word inside the name (`Russian Defense Ministry`), else the
-    nearest state word just before it (`Russian President Vladimir Putin`, `his Turkish
-    counterpart Recep Tayyip Erdogan`). International bodies and their officials: none. The
-    most common answer among an entity's mentions in the article wins.
+    Places and nationalities: from the gazetteer, else (a village it does not know) the
+    nearest located place in the same sentence. People and organisations: the dictionaries,
+    else a state word inside the name (`Russian Defense Ministry`), else the nearest state word
+    just before it (`Russian President Vladimir Putin`, `Kremlin spokesman Dmitry Peskov`).
+    International bodies and their officials (`NATO Secretary General ...`): none. The most
+    common answer among an entity's mentions in the article wins.
     """
     words = pl.concat(
         [
@@ -267,22 +316,48 @@ def _countries(mentions: pl.DataFrame) -> pl.DataFrame:
             .select("term", iso3="country").unique("term"),
         ]
     ).unique("term", keep="first")
+    international = gazetteer.known_names().filter(pl.col("is_international") & (pl.col("type") == "ORG")).select("term", iso3=pl.lit("IGO"))
+    with_context = mentions.with_columns(context_key=name_key_expr(pl.col("left_context")))
     in_name = _first_state_word(mentions, "key", words, "name_country")
-    in_context = _first_state_word(
-        mentions.with_columns(context_key=name_key_expr(pl.col("left_context"))), "context_key", words, "context_country", last=True
-    )
+    in_context = _first_state_word(with_context, "context_key", words, "context_country", last=True)
+    igo_context = _first_state_word(with_context, "context_key", international, "context_igo", last=True)
     is_actor = pl.col("type").is_in(["PERSON", "ORG"])
     country = (
         pl.when(pl.col("type").is_in(["LOC", "NORP"])).then(pl.col("place_country"))
         .when(pl.col("is_international").fill_null(False)).then(pl.lit(None))
-        .when(is_actor).then(pl.coalesce("actor_country", "name_country", "context_country"))
+        # A curated entry knows the country, including that an armed group has none.
+        .when(is_actor & (pl.col("actor_country").is_not_null() | pl.col("is_curated").fill_null(False))).then(pl.col("actor_country"))
+        .when((pl.col("type") == "PERSON") & pl.col("context_igo").is_not_null()).then(pl.lit(None))
+        .when(is_actor).then(pl.coalesce("name_country", "context_country"))
     )  # fmt: skip
-    return (
+    resolved = (
         mentions.join(in_name, on=["article_id", "start_char"], how="left")
         .join(in_context, on=["article_id", "start_char"], how="left")
+        .join(igo_context, on=["article_id", "start_char"], how="left")
         .with_columns(country=country)
-        .with_columns(country=pl.col("country").drop_nulls().mode().first().over("article_id", "type", "name"))
     )
+    return _place_unlocated(resolved).with_columns(
+        country=pl.col("country").drop_nulls().mode().first().over("article_id", "type", "name")
+    )
+
+
+def _place_unlocated(mentions: pl.DataFrame) -> pl.DataFrame:
+    """A place the gazetteer does not know (`the town of Aq Burhan ... in northern Aleppo`) is
+    in the country of the nearest located place of its sentence."""
+    located = (
+        mentions.filter((pl.col("type") == "LOC") & pl.col("country").is_not_null())
+        .select("article_id", "sentence_index", "start_char", near_country="country")
+        .sort("article_id", "sentence_index", "start_char")
+    )
+    nearest = (
+        mentions.filter((pl.col("type") == "LOC") & pl.col("country").is_null())
+        .select("article_id", "sentence_index", "start_char")
+        .sort("article_id", "sentence_index", "start_char")
+        .join_asof(located, on="start_char", by=["article_id", "sentence_index"], strategy="nearest", check_sortedness=False)
+    )
+    return mentions.join(nearest, on=["article_id", "sentence_index", "start_char"], how="left").with_columns(
+        country=pl.coalesce("country", "near_country")
+    ).drop("near_country")
 
 
 def _first_state_word(mentions: pl.DataFrame, column: str, words: pl.DataFrame, alias: str, last: bool = False) -> pl.DataFrame:

@@ -47,6 +47,50 @@ def actors() -> pl.DataFrame:
 
 
 @lru_cache(maxsize=1)
+def organisations() -> pl.DataFrame:
+    """Curated organisations: international bodies, armed groups, institutions, media, companies."""
+    return _read("organisations.tsv").with_columns(pl.col("aliases").fill_null(""))
+
+
+@lru_cache(maxsize=1)
+def leaders() -> pl.DataFrame:
+    """Curated office holders with country (empty for international officials), role and years."""
+    return _read("leaders.tsv", start_year=pl.Int32, end_year=pl.Int32).with_columns(pl.col("aliases").fill_null(""))
+
+
+@lru_cache(maxsize=1)
+def known_names() -> pl.DataFrame:
+    """Every name and alias of a curated person or organisation, folded, with what it resolves to:
+    term, name, type, country, is_international, start_date, end_date, is_alias."""
+    orgs = organisations().select(
+        "name", "aliases", "country", type=pl.lit("ORG"), is_international=pl.col("kind").is_in(["igo", "ngo"]),
+        start_date=pl.lit(None, pl.Date), end_date=pl.lit(None, pl.Date),
+    )  # fmt: skip
+    people = leaders().select(
+        "name", "aliases", "country", type=pl.lit("PERSON"), is_international=pl.col("country").is_null(),
+        start_date=pl.date(pl.col("start_year"), 1, 1), end_date=pl.date(pl.col("end_year"), 12, 31),
+    )  # fmt: skip
+    from flows.names import name_key_expr
+
+    return (
+        pl.concat([orgs, people])
+        .with_columns(surface=pl.concat_list(pl.col("name"), pl.col("aliases").str.split("|")))
+        .explode("surface")
+        .filter(pl.col("surface") != "")
+        .with_columns(term=name_key_expr(pl.col("surface")), is_alias=pl.col("surface") != pl.col("name"))
+        .drop("aliases")
+    )
+
+
+@lru_cache(maxsize=1)
+def agent_nouns() -> frozenset[str]:
+    """Nouns for people and units that act (`soldiers`, `officials`, `jets`): a nationality word
+    before one of them names an actor (`Turkish soldiers`), before any other noun only a topic
+    (`the Syrian issue`)."""
+    return frozenset(_read("agents.tsv")["noun"].to_list())
+
+
+@lru_cache(maxsize=1)
 def cameo_codes() -> pl.DataFrame:
     return _read("cameo_codes.tsv", cameo_code=pl.String, cameo_root=pl.String, quad_class=pl.Int8)
 

