@@ -115,7 +115,8 @@ def clean_pages(documents: pl.DataFrame) -> CleanedPages:
             pl.lit(_MIN_STORY_WORDS),
         ),
     )
-    articles = articles.filter(has_story).unique("article_id", keep="first", maintain_order=True)
+    # Two files with the same text are one article, kept under the first file name.
+    articles = articles.filter(has_story).sort("source_file").unique("article_id", keep="first", maintain_order=True)
     return CleanedPages(
         articles=conform(articles, ARTICLES),
         removed_segments=_removed_segments(pages, lines, articles.select("article_id")),

@@ -75,8 +75,8 @@ def entity_tables(articles: pl.DataFrame, mentions: pl.DataFrame) -> EntityTable
     entities = (
         resolved.group_by("entity_id")
         .agg(
-            pl.col("name").first(),
-            pl.col("type").first(),
+            pl.col("name").mode().sort().first(),
+            pl.col("type").mode().sort().first(),
             pl.col("country").drop_nulls().mode().sort().first(),
         )
         .sort("entity_id")
@@ -144,7 +144,8 @@ def _expand_acronyms(mentions: pl.DataFrame) -> pl.DataFrame:
         .with_columns(acronym=following)
         .drop_nulls("acronym")
         .select("article_id", key=pl.col("acronym").str.to_lowercase(), long_name="mention", long_key="key", long_type="type")
-        .unique(["article_id", "key"], keep="first")
+        .sort("article_id", "key", "long_key")
+        .unique(["article_id", "key"], keep="first", maintain_order=True)
     )
     return (
         mentions.join(expansions, on=["article_id", "key"], how="left")
@@ -174,7 +175,7 @@ def _resolve_partial_names(mentions: pl.DataFrame) -> pl.DataFrame:
             # An organisation's short form is its tail: `Defence Ministry` of `Turkish Defence Ministry`.
             .otherwise((pl.col("type") == "ORG") & pl.col("full_key").str.ends_with(" " + pl.col("key")))
         )
-        .sort(pl.col("full_key").str.len_chars(), descending=True)
+        .sort(pl.col("full_key").str.len_chars(), "full_key", "full_name", descending=[True, False, False])
         .group_by("article_id", "key")
         .agg(pl.col("full_name").first(), pl.col("full_key").first(), pl.col("full_type").first())
     )
@@ -225,7 +226,10 @@ def _resolve_known_actors(mentions: pl.DataFrame) -> pl.DataFrame:
             in_force=(pl.col("start_date").is_null() | on_date.is_null() | (pl.col("start_date") <= on_date))
             & (pl.col("end_date").is_null() | on_date.is_null() | (pl.col("end_date") >= on_date))
         )
-        .sort("priority", pl.col("in_force").not_(), pl.col("start_date").is_null(), pl.col("start_date"), descending=[False, False, False, True])
+        .sort(
+            "priority", pl.col("in_force").not_(), pl.col("start_date").is_null(), "start_date", "name", "country",
+            descending=[False, False, False, True, False, False], nulls_last=True,
+        )  # fmt: skip
         .group_by("article_id", "key", "type")
         .agg(
             actor_name=pl.col("name").first(),
@@ -337,7 +341,7 @@ def _countries(mentions: pl.DataFrame) -> pl.DataFrame:
         .with_columns(country=country)
     )
     return _place_unlocated(resolved).with_columns(
-        country=pl.col("country").drop_nulls().mode().first().over("article_id", "type", "name")
+        country=pl.col("country").drop_nulls().mode().sort().first().over("article_id", "type", "name")
     )
 
 
@@ -376,7 +380,7 @@ def _first_state_word(mentions: pl.DataFrame, column: str, words: pl.DataFrame, 
         ]
     )
     return (
-        found.sort("position", descending=last)
+        found.sort("position", "iso3", descending=[last, False])
         .group_by("article_id", "start_char")
         .agg(pl.col("iso3").first().alias(alias))
     )

@@ -18,9 +18,16 @@ from flows.nlp import Parsed
 from flows.schemas import EVENTS, conform
 
 _ACTOR_TYPES = ["PERSON", "ORG", "LOC", "NORP"]
-# Prepositions that introduce the target of an action, most telling first.
-_TARGET_PREPOSITIONS = ["with", "against", "to", "on", "into", "toward", "towards", "at", "upon", "from", "in"]
 _PLACE_PREPOSITIONS = ["in", "near", "at", "outside", "around"]
+# Nouns a place name can stand before and still be the target: `the port of Odesa`.
+_PLACE_NOUNS = [
+    "province", "city", "town", "village", "region", "capital", "port", "border", "area", "district",
+    "territory", "island", "airport", "base", "outpost", "coast", "waters", "airspace", "country", "state",
+]  # fmt: skip
+_CONFLICT_ROOTS = [f"{r:02d}" for r in range(10, 21)]
+# Where a threat, demand, appeal or pledge names its target in a complement clause.
+_COMPLEMENT_ROOTS = ["02", "03", "10", "13"]
+_MOVEMENT_VERBS = ["arrive", "land", "travel", "come", "go", "return"]
 _HYPOTHETICAL_MODALS = ["could", "may", "might", "will", "would", "shall", "should", "can", "must"]
 _HYPOTHETICAL_GOVERNORS = [
     "plan", "ready", "expect", "due", "intend", "want", "seek", "threaten", "propose", "aim", "hope",
@@ -61,11 +68,16 @@ def _coded_clauses(clauses: pl.DataFrame) -> pl.DataFrame:
         .filter(
             (pl.col("object").is_null() | (pl.col("object") == pl.col("object_lemma")))
             & (pl.col("particle_entry").is_null() | (pl.col("particle_entry") == pl.col("particle")))
+            & (pl.col("complement").is_null() | pl.col("has_complement"))
         )
-        .with_columns(specificity=pl.col("object").is_not_null().cast(pl.Int8) + pl.col("particle_entry").is_not_null().cast(pl.Int8))
-        .sort("specificity", descending=True)
-        .unique(["article_id", "clause_id"], keep="first")
-        .drop("object", "particle_entry", "specificity")
+        .with_columns(
+            specificity=pl.col("object").is_not_null().cast(pl.Int8)
+            + pl.col("particle_entry").is_not_null().cast(pl.Int8)
+            + pl.col("complement").is_not_null().cast(pl.Int8)
+        )
+        .sort("specificity", "code", descending=[True, False], maintain_order=True)
+        .unique(["article_id", "clause_id"], keep="first", maintain_order=True)
+        .drop("object", "particle_entry", "complement", "specificity")
     )
 
 
@@ -83,49 +95,85 @@ def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame) -> pl.DataFr
     by_span = (
         arguments.join(mentions, on="article_id")
         .filter((pl.col("start_char") >= pl.col("span_start")) & (pl.col("end_char") <= pl.col("span_end")))
-        .sort(pl.col("type").replace_strict({"PERSON": 0, "ORG": 0, "LOC": 1, "NORP": 2}, return_dtype=pl.Int8), "start_char")
+    )
+    # Inside a larger phrase a nationality or a place names an actor only before a noun for
+    # people or units (`Turkish soldiers`, `Russian jets`) or a place (`the port of Odesa`);
+    # before anything else it is a topic (`the Syrian issue`).
+    agents = list(gazetteer.agent_nouns())
+    by_span = by_span.filter(
+        pl.col("type").is_in(["PERSON", "ORG"])
+        | pl.col("head_lemma").is_in(agents)
+        | ((pl.col("type") == "LOC") & pl.col("head_lemma").is_in(_PLACE_NOUNS))
     )
     keys = ["article_id", "clause_id", "role", "head_char"]
     return (
         pl.concat([by_head.with_columns(rank=pl.lit(0)), by_span.with_columns(rank=pl.lit(1))])
-        .sort("rank")
-        .unique(keys, keep="first")
+        .with_columns(type_rank=pl.col("type").replace_strict({"PERSON": 0, "ORG": 0, "LOC": 1, "NORP": 2}, return_dtype=pl.Int8))
+        .sort("rank", "type_rank", "start_char", maintain_order=True)
+        .unique(keys, keep="first", maintain_order=True)
         .select(*keys, "preposition", "entity_id", "name", "country")
     )
 
 
 def _dyads(coded: pl.DataFrame, actors: pl.DataFrame) -> pl.DataFrame:
-    """Who did it to whom. Active: subject -> object (or the target of a preposition).
-    Passive: the `by` agent -> the subject. `A and B met`: A -> B."""
-    role = pl.col("role")
-    ranked = actors.with_columns(
-        target_rank=pl.when(role == "object").then(0)
-        .when(role == "pobj").then(1 + pl.col("preposition").replace_strict(_TARGET_PREPOSITIONS, list(range(len(_TARGET_PREPOSITIONS))), default=None))
-        .when(role == "subject_conj").then(50)
+    """Who did it to whom.
+
+    Active voice: each subject (co-subjects too: `France, Germany and Britain criticised
+    Iran`) -> the target: the object, else the object of a preposition that marks a target for
+    this kind of action (`with` for talks, `against`/`on` only for conflict, `in` only after
+    a verb of movement), else for threats, demands and pledges the actor in the complement
+    clause. With no target, co-subjects act on each other (`A and B met`). Passive: the `by`
+    agent -> the subject.
+    """
+    role, preposition = pl.col("role"), pl.col("preposition")
+    conflict = pl.col("root").is_in(_CONFLICT_ROOTS)
+    target_rank = (
+        pl.when(role == "object").then(0)
+        .when((role == "pobj") & (preposition == "with")).then(1)
+        .when((role == "pobj") & preposition.is_in(["against", "on"]) & conflict).then(2)
+        .when((role == "pobj") & preposition.is_in(["to", "toward", "towards", "into", "upon"])).then(3)
+        .when((role == "pobj") & (preposition == "from") & pl.col("root").is_in(["08", "16", "17"])).then(4)
+        .when((role == "pobj") & preposition.is_in(["in", "at"]) & pl.col("lemma").is_in(_MOVEMENT_VERBS)).then(5)
+        .when(role.is_in(["complement_subject", "complement_object"]) & pl.col("root").is_in(_COMPLEMENT_ROOTS)).then(
+            pl.when(role == "complement_subject").then(6).otherwise(7)
+        )
     )  # fmt: skip
-    clause = coded.select("article_id", "clause_id", "is_passive")
-    with_voice = ranked.join(clause, on=["article_id", "clause_id"])
-    actor1 = (
-        with_voice.filter(pl.when(pl.col("is_passive")).then(role == "agent").otherwise(role == "subject"))
+    clause = coded.select("article_id", "clause_id", "is_passive", "lemma", root=pl.col("code").str.slice(0, 2))
+    ranked = actors.join(clause, on=["article_id", "clause_id"]).with_columns(target_rank=target_rank)
+    keys = ["article_id", "clause_id"]
+    active = ~pl.col("is_passive")
+    subjects = ranked.filter(active & role.is_in(["subject", "subject_conj"]) | ~active & (role == "agent"))
+    targets = pl.concat(
+        [
+            ranked.filter(active & pl.col("target_rank").is_not_null()),
+            ranked.filter(~active & (role == "patient")).with_columns(target_rank=pl.lit(0, pl.Int32)),
+        ]
+    )
+    has_target = subjects.select(keys).unique().join(targets.select(keys).unique(), on=keys, how="semi")
+    # Without a target, the first subject acts on its co-subjects.
+    mutual = (
+        subjects.join(has_target, on=keys, how="anti")
         .sort("head_char")
-        .unique(["article_id", "clause_id"], keep="first")
+        .with_columns(is_first=pl.int_range(pl.len()).over(keys) == 0)
     )
-    actor2 = (
-        with_voice.filter(
-            pl.when(pl.col("is_passive")).then(role == "patient").otherwise(pl.col("target_rank").is_not_null())
-        )
-        .sort("target_rank", "head_char")
+    pairs = pl.concat(
+        [
+            subjects.join(has_target, on=keys, how="semi")
+            .select(*keys, actor1_id="entity_id", actor1_name="name", actor1_country="country")
+            .join(targets.select(*keys, "target_rank", target_head="head_char", actor2_id="entity_id", actor2_name="name", actor2_country="country"), on=keys),
+            mutual.filter("is_first").select(*keys, actor1_id="entity_id", actor1_name="name", actor1_country="country")
+            .join(mutual.filter(~pl.col("is_first")).select(*keys, actor2_id="entity_id", actor2_name="name", actor2_country="country"), on=keys)
+            .with_columns(target_rank=pl.lit(9, pl.Int32), target_head=pl.lit(0, pl.Int32)),
+        ],
+        how="diagonal",
     )
-    pairs = (
-        actor1.select("article_id", "clause_id", actor1_id="entity_id", actor1_name="name", actor1_country="country")
-        .join(
-            actor2.select("article_id", "clause_id", actor2_id="entity_id", actor2_name="name", actor2_country="country"),
-            on=["article_id", "clause_id"],
-        )
-        .filter(pl.col("actor1_id") != pl.col("actor2_id"))
-        .unique(["article_id", "clause_id"], keep="first", maintain_order=True)
+    return coded.join(
+        pairs.filter(pl.col("actor1_id") != pl.col("actor2_id"))
+        .sort("target_rank", "target_head", "actor2_id", maintain_order=True)
+        .unique([*keys, "actor1_id"], keep="first", maintain_order=True)
+        .drop("target_rank", "target_head"),
+        on=keys,
     )
-    return coded.join(pairs, on=["article_id", "clause_id"])
 
 
 def _telephone(events: pl.DataFrame) -> pl.DataFrame:
@@ -142,7 +190,7 @@ def _modality(events: pl.DataFrame) -> pl.DataFrame:
     return events.with_columns(
         modality=pl.when(pl.col("is_negated") | pl.col("governor_negated") | governor.is_in(_NEGATING_GOVERNORS))
         .then(pl.lit("negated"))
-        .when(pl.col("modal").is_in(_HYPOTHETICAL_MODALS) | governor.is_in(_HYPOTHETICAL_GOVERNORS))
+        .when(pl.col("modal").is_in(_HYPOTHETICAL_MODALS) | governor.is_in(_HYPOTHETICAL_GOVERNORS) | pl.col("is_purpose"))
         .then(pl.lit("hypothetical"))
         .otherwise(pl.lit("asserted"))
     )
@@ -167,7 +215,8 @@ def _places(events: pl.DataFrame, arguments: pl.DataFrame, resolved: pl.DataFram
         .sort("article_id", "head_char")
         .join_asof(places, left_on="head_char", right_on="start_char", by="article_id", strategy="backward", check_sortedness=False)
         .filter(pl.col("head_char") < pl.col("end_char"))
-        .unique(["article_id", "clause_id"], keep="first")
+        .sort("article_id", "clause_id", "head_char")
+        .unique(["article_id", "clause_id"], keep="first", maintain_order=True)
         .select("article_id", "clause_id", clause_place="name", clause_country="country", clause_lat="latitude", clause_lon="longitude")
     )
     in_sentence = (

@@ -31,8 +31,8 @@ def places() -> pl.DataFrame:
     """term -> the most populous place of that name, with country and coordinates."""
     return (
         _read("places.tsv", latitude=pl.Float64, longitude=pl.Float64)
-        .sort("population", descending=True)
-        .unique("term", keep="first")
+        .sort("population", "name", descending=[True, False])
+        .unique("term", keep="first", maintain_order=True)
     )
 
 

@@ -44,6 +44,8 @@ CLAUSES = pl.Schema(
         "modal": pl.String,
         "governor_lemma": pl.String,
         "governor_negated": pl.Boolean,
+        "has_complement": pl.Boolean,
+        "is_purpose": pl.Boolean,
     }
 )
 ARGUMENTS = pl.Schema(
@@ -53,6 +55,7 @@ ARGUMENTS = pl.Schema(
         "role": pl.String,
         "preposition": pl.String,
         "head_char": pl.Int32,
+        "head_lemma": pl.String,
         "span_start": pl.Int32,
         "span_end": pl.Int32,
     }
@@ -171,11 +174,16 @@ def _flatten(article_id, doc, mentions, sentences, clauses, arguments) -> None:
                 _modal(token),
                 governor.lemma_.lower() if governor is not None else None,
                 _is_negated(governor) if governor is not None else False,
+                any(c.dep_ in ("xcomp", "ccomp") for c in token.children),
+                # "visit Moscow to hold talks": the talks are intended, not yet held.
+                token.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children),
             )
         )
         for role, preposition, head in args:
             first, last = _noun_phrase(head)
-            arguments.append((article_id, clause_id, role, preposition, head.idx, doc[first].idx, doc[last].idx + len(doc[last])))
+            arguments.append(
+                (article_id, clause_id, role, preposition, head.idx, head.lemma_.lower(), doc[first].idx, doc[last].idx + len(doc[last]))
+            )
 
 
 def _arguments(verb) -> Iterator[tuple[str, str | None, object]]:
@@ -206,6 +214,14 @@ def _arguments(verb) -> Iterator[tuple[str, str | None, object]]:
                 yield "pobj", child.lower_, pobj
         elif child.dep_ in ("dobj",) or (child.dep_ == "npadvmod" and child.ent_type_ in ("GPE", "LOC")):
             yield "object", None, child
+    # The target of a threat, demand or pledge often sits in its complement clause: "demanded
+    # that Manila remove the ship", "threatened to strike Iranian facilities".
+    for complement in (c for c in verb.children if c.dep_ in ("ccomp", "xcomp")):
+        for child in complement.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                yield "complement_subject", None, child
+            elif child.dep_ == "dobj":
+                yield "complement_object", None, child
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
     if obj is not None:  # "held talks with X", "launched an attack on X"
         for prep in (c for c in obj.children if c.dep_ == "prep"):
@@ -214,18 +230,20 @@ def _arguments(verb) -> Iterator[tuple[str, str | None, object]]:
 
 
 _CLAUSE_DEPS = {"relcl", "acl", "advcl", "prep", "cc", "conj", "punct", "ccomp", "xcomp", "parataxis"}
+_PART_OF_PHRASE = {"of"}  # "the province of Idlib", "head of the General Staff"
 
 
 def _noun_phrase(head) -> tuple[int, int]:
     """First and last token of the phrase an argument's head stands for, without the clauses
     and prepositional phrases hanging off it: in `rebels fighting to oust Bashar al-Assad`
-    the argument is `rebels`, not Assad. Appositions stay (`his counterpart, Valery Gerasimov`)."""
+    the argument is `rebels`, not Assad. Appositions and `of` phrases stay (`his counterpart,
+    Valery Gerasimov`, `the port of Odesa`)."""
     first = last = head.i
     stack = [head]
     while stack:
         token = stack.pop()
         for child in token.children:
-            if child.dep_ not in _CLAUSE_DEPS:
+            if child.dep_ not in _CLAUSE_DEPS or (child.dep_ == "prep" and child.lower_ in _PART_OF_PHRASE):
                 first, last = min(first, child.i), max(last, child.i)
                 stack.append(child)
     return first, last

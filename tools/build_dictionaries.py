@@ -75,7 +75,7 @@ _EXTRA_DEMONYMS = {
 }  # fmt: skip
 
 
-_MILITARY_MEANS = {
+_AGENT_EXTRAS = {
     "jet", "warplane", "plane", "aircraft", "airstrike", "strike", "missile", "rocket", "drone", "artillery",
     "tank", "ship", "vessel", "boat", "warship", "submarine", "helicopter", "convoy", "unit", "battalion",
     "brigade", "division", "fighter", "force", "troop", "army", "navy", "military", "guard", "coastguard",
@@ -83,6 +83,9 @@ _MILITARY_MEANS = {
     "minister", "chief", "spokesman", "spokeswoman", "spokesperson", "counterpart", "serviceman", "commander",
     "general", "premier", "officer", "police", "militia", "gunman", "insurgent", "jihadist", "extremist",
     "protester", "civilian", "negotiator", "mediator", "lawmaker", "parliament", "cabinet", "agency",
+    # what an attack or a seizure is aimed at
+    "post", "outpost", "position", "base", "checkpoint", "target", "facility", "site", "installation",
+    "camp", "barracks", "embassy", "consulate", "fisherman", "crew", "tanker",
 }  # fmt: skip
 
 
@@ -180,7 +183,7 @@ def build(reference: Path) -> None:
 
     # Generic agents (PETRARCH's `Phoenix.agents.txt`: SOLDIER, OFFICIAL, REBEL, ...) as lower-case
     # nouns, singular and plural, plus the military units and means a report names as actors.
-    agents = set(_MILITARY_MEANS)
+    agents = set(_AGENT_EXTRAS)
     for raw in (reference / "openeventdata" / "Phoenix.agents.txt").read_text(encoding="utf-8", errors="replace").splitlines():
         word = raw.split("#", 1)[0].split("[", 1)[0].strip()
         if word and word[0].isalpha() and "!" not in word and "_" not in word and "=" not in word:
