@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 
 from flows import gazetteer
 from flows.names import name_key_expr
-from flows.schemas import ENTITIES, ENTITY_MENTIONS, conform
+from flows.schemas import ENTITIES, ENTITY_ALIASES, ENTITY_MENTIONS, conform
 
 _TYPES = {
     "PERSON": "PERSON",
@@ -49,6 +49,7 @@ _FUZZY_MIN_SCORE = 88
 @dataclass(frozen=True)
 class EntityTables:
     entities: pl.DataFrame
+    entity_aliases: pl.DataFrame
     entity_mentions: pl.DataFrame
     resolved: pl.DataFrame  # mentions with type, canonical name, country, coordinates: for events
 
@@ -88,6 +89,9 @@ def entity_tables(articles: pl.DataFrame, mentions: pl.DataFrame) -> EntityTable
     )
     return EntityTables(
         entities=conform(entities, ENTITIES),
+        entity_aliases=conform(
+            resolved.select("entity_id", alias="mention").unique().sort("entity_id", "alias"), ENTITY_ALIASES
+        ),
         entity_mentions=conform(resolved.sort("article_id", "start_char"), ENTITY_MENTIONS),
         resolved=resolved.select(
             "article_id", "sentence_index", "start_char", "end_char", "entity_id", "name", "type",
@@ -159,28 +163,35 @@ def _expand_acronyms(mentions: pl.DataFrame) -> pl.DataFrame:
 
 
 def _resolve_partial_names(mentions: pl.DataFrame) -> pl.DataFrame:
-    """Within one article a partial name takes the longest full name whose words it is part of:
-    `Erdogan` -> `Recep Tayyip Erdogan`, `Lula` -> `Luiz Inacio Lula da Silva`. The model sometimes tags a
-    lone surname as ORG or GPE; a match with a PERSON makes it a PERSON."""
+    """Within one article a partial name takes the full name whose words it is part of:
+    `Erdogan` -> `Recep Tayyip Erdogan`, `Lula` -> `Luiz Inacio Lula da Silva`; an
+    organisation's tail (`Defence Ministry`) its full name (`Turkish Defence Ministry`). Where
+    two full names fit (`George W. Bush`, `Jeb Bush`), the nearest one before the mention wins,
+    so two people sharing a surname are never merged. The model sometimes tags a lone surname
+    as ORG or GPE; a match with a PERSON makes it a PERSON."""
     named = pl.coalesce("mention_name", "mention")
-    full = mentions.filter(pl.col("type").is_in(["PERSON", "ORG"])).select("article_id", full_key="key", full_name=named, full_type="type").unique()
+    full = mentions.filter(pl.col("type").is_in(["PERSON", "ORG"])).select(
+        "article_id", full_key="key", full_name=named, full_type="type", full_start="start_char"
+    )
+    is_part = (
+        pl.when(pl.col("full_type") == "PERSON")
+        .then((" " + pl.col("full_key") + " ").str.contains(" " + pl.col("key") + " ", literal=True))
+        .otherwise((pl.col("type") == "ORG") & pl.col("full_key").str.ends_with(" " + pl.col("key")))
+    )
+    precedes = pl.col("full_start") < pl.col("start_char")
     matches = (
-        mentions.select("article_id", "key", "type")
-        .unique()
+        mentions.select("article_id", "start_char", "key", "type")
         .join(full, on="article_id")
-        .filter(
-            (pl.col("full_key") != pl.col("key"))
-            & pl.when(pl.col("full_type") == "PERSON")
-            .then((" " + pl.col("full_key") + " ").str.contains(" " + pl.col("key") + " ", literal=True))
-            # An organisation's short form is its tail: `Defence Ministry` of `Turkish Defence Ministry`.
-            .otherwise((pl.col("type") == "ORG") & pl.col("full_key").str.ends_with(" " + pl.col("key")))
-        )
-        .sort(pl.col("full_key").str.len_chars(), "full_key", "full_name", descending=[True, False, False])
-        .group_by("article_id", "key")
-        .agg(pl.col("full_name").first(), pl.col("full_key").first(), pl.col("full_type").first())
+        .filter((pl.col("full_key") != pl.col("key")) & is_part)
+        .sort(
+            "article_id", "start_char", precedes.not_(), pl.when(precedes).then(-pl.col("full_start")).otherwise(pl.col("full_start")),
+            pl.col("full_key").str.len_chars(), "full_key", descending=[False, False, False, False, True, False],
+        )  # fmt: skip
+        .unique(["article_id", "start_char"], keep="first", maintain_order=True)
+        .select("article_id", "start_char", "full_name", "full_key", "full_type")
     )
     return (
-        mentions.join(matches, on=["article_id", "key"], how="left")
+        mentions.join(matches, on=["article_id", "start_char"], how="left")
         .with_columns(
             type=pl.when(pl.col("full_key").is_not_null() & (pl.col("type") != "NORP")).then(pl.col("full_type")).otherwise(pl.col("type")),
             name=pl.coalesce("full_name", named),

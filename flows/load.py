@@ -69,6 +69,7 @@ class Batch:
     articles: pl.DataFrame
     removed_segments: pl.DataFrame
     entities: pl.DataFrame
+    entity_aliases: pl.DataFrame
     entity_mentions: pl.DataFrame
     events: pl.DataFrame
     quarantine: pl.DataFrame
@@ -150,8 +151,11 @@ def load_batch(warehouse: Path, batch: Batch, run: pl.DataFrame, validation_resu
                 on conflict (entity_id) do update set country = coalesce(excluded.country, entities.country)
                 """
             )
+            _register(con, "batch_aliases", conform(batch.entity_aliases, TABLES["entity_aliases"]))
+            con.execute("insert into entity_aliases select * from batch_aliases on conflict do nothing")
             # The dimension holds what some article still mentions.
             con.execute("delete from entities where entity_id not in (select entity_id from entity_mentions)")
+            con.execute("delete from entity_aliases where entity_id not in (select entity_id from entities)")
             con.execute(
                 "delete from quarantine where source_root = $root and source_file in (select source_file from processed)",
                 {"root": batch.source_root},

@@ -143,6 +143,7 @@ def _etl(source: Path, warehouse: Path, full_refresh: bool, max_file_bytes: int)
         articles=pages.articles,
         removed_segments=pages.removed_segments,
         entities=found.entities,
+        entity_aliases=found.entity_aliases,
         entity_mentions=found.entity_mentions,
         events=coded,
         quarantine=quarantine,

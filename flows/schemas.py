@@ -38,6 +38,8 @@ ENTITIES = pl.Schema(
     }
 )
 
+ENTITY_ALIASES = pl.Schema({"entity_id": pl.String, "alias": pl.String})
+
 ENTITY_MENTIONS = pl.Schema(
     {
         "article_id": pl.String,
@@ -157,13 +159,14 @@ ARTICLE_TABLES = {
 TABLES = {
     **ARTICLE_TABLES,
     "entities": ENTITIES,
+    "entity_aliases": ENTITY_ALIASES,
     "quarantine": QUARANTINE,
     "source_files": SOURCE_FILES,
     "runs": RUNS,
     "validation_results": VALIDATION_RESULTS,
     "table_counts": TABLE_COUNTS,
 }
-DATA_TABLES = ("articles", "removed_segments", "entities", "entity_mentions", "events", "quarantine", "source_files")
+DATA_TABLES = ("articles", "removed_segments", "entities", "entity_aliases", "entity_mentions", "events", "quarantine", "source_files")
 VALIDATED = {**TABLES, "run_metrics": RUN_METRICS}
 
 ENTITY_TYPES = ("PERSON", "ORG", "LOC", "NORP", "EVENT", "PRODUCT")

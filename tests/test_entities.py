@@ -70,3 +70,48 @@ def test_international_bodies_have_no_country():
     orgs = found.entities.filter(pl.col("type") == "ORG")
     assert set(orgs["name"]) >= {"NATO", "United Nations"}
     assert orgs["country"].is_null().all()
+
+
+def test_people_sharing_a_surname_are_not_merged():
+    _, found, _ = run_nlp(
+        "Former US President George W. Bush spoke in Dallas on Monday. Florida Governor Jeb Bush spoke in Miami. "
+        "Bush said the state would rebuild quickly after the storm."
+    )
+    named = _named(found).filter(pl.col("type") == "PERSON")
+    assert {"George W. Bush", "Jeb Bush"} <= set(named["name"])
+    assert named.filter(pl.col("mention") == "Bush")["name"].to_list() == ["Jeb Bush"]  # the nearest before it
+    assert named.filter(pl.col("name") == "George W. Bush")["entity_id"].n_unique() == 1
+    assert found.entities.filter(pl.col("name").str.contains("Bush")).height == 2
+
+
+def test_an_acronym_in_brackets_is_the_name_before_it():
+    _, found, _ = run_nlp(
+        "Fighters of the Arakan Liberation Army (ALA) seized a police post in Sittwe on Sunday. "
+        "The ALA said it would hold the post."
+    )
+    ala = _named(found).filter(pl.col("mention") == "ALA")
+    assert ala.height >= 1 and set(ala["name"]) == {"Arakan Liberation Army"}
+
+
+def test_office_holders_get_their_country_and_international_officials_none():
+    _, found, _ = run_nlp(
+        "UN envoy Hans Grundberg met Yemeni officials in Aden on Monday, while Sergei Lavrov visited Tehran "
+        "and Jens Stoltenberg travelled to Kyiv."
+    )
+    country = dict(found.entities.filter(pl.col("type") == "PERSON").select("name", "country").iter_rows())
+    assert country["Sergei Lavrov"] == "RUS"
+    assert country["Jens Stoltenberg"] is None and country["Hans Grundberg"] is None
+
+
+def test_a_village_the_gazetteer_lacks_takes_the_country_of_the_place_beside_it():
+    _, found, _ = run_nlp("Militants attacked the village of Kafr Nabudah near Hama on Sunday, residents said.")
+    places = dict(found.entities.filter(pl.col("type") == "LOC").select("name", "country").iter_rows())
+    assert places.get("Hamah") == "SYR"  # GeoNames' name, diacritics folded
+    assert places.get("Kafr Nabudah") == "SYR"
+
+
+def test_every_alias_of_an_entity_is_kept():
+    _, found, _ = run_nlp("President Recep Tayyip Erdogan spoke in Ankara. Erdogan said Erdogan’s party would win.")
+    erdogan = found.entities.filter(pl.col("name") == "Recep Tayyip Erdogan")["entity_id"][0]
+    aliases = set(found.entity_aliases.filter(pl.col("entity_id") == erdogan)["alias"])
+    assert aliases == {"Recep Tayyip Erdogan", "Erdogan"}

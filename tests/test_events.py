@@ -75,3 +75,31 @@ def test_evidence_offsets_point_at_the_sentence_in_the_body():
     body = articles["body"][0]
     for row in events.iter_rows(named=True):
         assert body[row["evidence_start"] : row["evidence_end"]] == row["evidence"]
+
+
+def test_each_of_several_subjects_acts_on_the_target():
+    events = _events("France, Germany and Britain criticised Iran on Friday for expanding its uranium stockpile.")
+    assert {("FRA", "11", "IRN", "asserted"), ("DEU", "11", "IRN", "asserted"), ("GBR", "11", "IRN", "asserted")} <= _dyads(events)
+
+
+def test_co_subjects_without_a_target_act_on_each_other():
+    events = _events("Venezuelan President Nicolas Maduro and Guyanese President Irfaan Ali met on the island of St Vincent on Thursday.")
+    assert ("VEN", "04", "GUY", "asserted") in _dyads(events)
+
+
+def test_a_threat_is_asserted_and_its_target_comes_from_the_threatened_action():
+    events = _events("Israel has repeatedly threatened to strike Iranian nuclear facilities.")
+    assert ("ISR", "13", "IRN", "asserted") in _dyads(events)
+    assert ("ISR", "19", "IRN", "hypothetical") in _dyads(events)
+
+
+def test_a_nationality_in_a_topic_is_not_an_actor():
+    events = _events("Russian Foreign Minister Sergei Lavrov discussed the Syrian issue with Secretary of State John Kerry in Geneva.")
+    assert _dyads(events) == {("RUS", "04", "USA", "asserted")}
+
+
+def test_the_purpose_of_a_visit_is_hypothetical():
+    events = _events("A Turkish military delegation visited Moscow on Thursday to hold talks with Russian officials.")
+    assert ("TUR", "04", "RUS", "asserted") in _dyads(events)  # the visit
+    held = events.filter(pl.col("evidence").str.contains("hold talks") & (pl.col("cameo_code") == "040"))
+    assert held["modality"].to_list() == ["hypothetical"]

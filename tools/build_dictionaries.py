@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 import shutil
 import sys
 from pathlib import Path
@@ -97,6 +98,12 @@ def _plural(noun: str) -> str:
     if noun.endswith("man"):
         return noun[:-3] + "men"
     return noun + "s"
+
+
+def _plain(name: str) -> str:
+    """GeoNames' scholarly transliteration without its diacritics: `Ḩamāh` -> `Hamah`."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _readable(token: str) -> str:
@@ -204,9 +211,9 @@ def build(reference: Path) -> None:
                 continue
             # Short alternate names are mostly codes and acronyms (`PKK`), which in news text
             # are organisations far more often than towns.
-            latin = [a for a in city["alternatenames"] if a.isascii() and 5 <= len(a) < 40 and a[0].isupper() and not a.isupper()]
+            latin = [a for a in city["alternatenames"] if a.isascii() and 4 <= len(a) < 40 and a[0].isupper() and not a.isupper()]
             for term in {name_key(a) for a in (city["name"], *latin[:8])}:
-                writer.writerow([term, city["name"], iso, round(city["latitude"], 5),
+                writer.writerow([term, _plain(city["name"]), iso, round(city["latitude"], 5),
                                  round(city["longitude"], 5), city["population"]])
 
 
