@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from flows.dates import parse_dateline
+from flows.dates import parse_date, parse_dateline
 from flows.schemas import ARTICLES, REMOVED_SEGMENTS, conform
 
 _WORD = r"\S+"
@@ -62,6 +62,9 @@ _RECENT_COMMENT = r"^\S[^.!?]{0,80}\s(?:on|in):\s\S"
 _TEASER = r"(?:\.\.\.|…|\[…\]|\[\.\.\.\])\s*$"
 _CODE = r'^\s*[\[{].*(?:":|=>).*[\]}]\s*$'
 
+# A wire dateline opening the first paragraph: `MOSCOW: ...`, `MANILA, Aug 6, 2023 (Wire) - ...`,
+# `WASHINGTON (AP) — ...`. The place is in capitals, which is what tells it from a sentence.
+_INLINE_DATELINE = r"^(?P<place>[A-Z][A-Z.'’ -]{2,30}[A-Z.])(?:,\s*(?P<when>[^:—–()]{3,40}?))?\s*(?:\([^)]{1,40}\))?\s*[:—–-]\s+\S"
 _MIN_STORY_WORDS = 25  # fewer words than a short news brief: nothing worth loading
 
 
@@ -91,6 +94,7 @@ def clean_pages(documents: pl.DataFrame) -> CleanedPages:
     titles = _titles(lines)
     lines = _mark_titles(lines, titles)
     datelines = _datelines(lines)
+    inline = _inline_datelines(lines)
     lines = lines.join(datelines.select("article_id", "line_no", is_dateline=pl.lit(True)), on=["article_id", "line_no"], how="left")
     lines = lines.with_columns(
         kind=pl.when(pl.col("is_dateline")).then(pl.lit("dateline")).otherwise(pl.col("kind"))
@@ -102,6 +106,11 @@ def clean_pages(documents: pl.DataFrame) -> CleanedPages:
         pages.select("article_id", "source_file", "content_sha256", "encoding")
         .join(titles.select("article_id", "title"), on="article_id", how="left")
         .join(datelines.select("article_id", "published_at", "published_precision"), on="article_id", how="left")
+        .join(inline, on="article_id", how="left")
+        .with_columns(
+            published_precision=pl.coalesce("published_precision", "inline_precision"),
+            published_at=pl.coalesce("published_at", "inline_published_at"),
+        )
         .join(bodies, on="article_id", how="left")
         .with_columns(word_count=pl.col("body").str.count_matches(_WORD).fill_null(0))
     )
@@ -249,6 +258,30 @@ def _datelines(lines: pl.DataFrame) -> pl.DataFrame:
             published_at=pl.col("parsed").struct.field("published_at"),
             published_precision=pl.col("parsed").struct.field("precision"),
         )
+    )
+
+
+def _inline_datelines(lines: pl.DataFrame) -> pl.DataFrame:
+    """The place (and the date, if any) of a wire dateline that opens the first story line."""
+
+    def parse(text: str | None) -> dict:
+        stamp, precision, _ = parse_date(text) if text else (None, None, None)
+        return {"published_at": stamp, "precision": precision}
+
+    first = (
+        lines.filter(pl.col("kind") == "story")
+        .group_by("article_id", maintain_order=True)
+        .agg(pl.col("line").first())
+        .with_columns(parts=pl.col("line").str.extract_groups(_INLINE_DATELINE))
+    )
+    parsed = first["parts"].struct.field("when").map_elements(
+        parse, return_dtype=pl.Struct({"published_at": pl.Datetime("us"), "precision": pl.String}), skip_nulls=True
+    )
+    return first.select(
+        "article_id",
+        dateline_place=pl.col("parts").struct.field("place").str.strip_chars(),
+        inline_published_at=parsed.struct.field("published_at"),
+        inline_precision=parsed.struct.field("precision"),
     )
 
 

@@ -14,6 +14,7 @@ import polars as pl
 
 from flows import gazetteer
 from flows.dates import resolve_event_date
+from flows.names import name_key_expr
 from flows.nlp import Parsed
 from flows.schemas import EVENTS, conform
 
@@ -44,7 +45,7 @@ def events_table(articles: pl.DataFrame, parsed: Parsed, resolved: pl.DataFrame)
     dyads = _dyads(coded, actors)
     return (
         dyads.join(parsed.sentences, on=["article_id", "sentence_index"], how="left", suffix="_sentence")
-        .join(articles.select("article_id", "published_at"), on="article_id", how="left")
+        .join(articles.select("article_id", "published_at", "dateline_place"), on="article_id", how="left")
         .pipe(_telephone)
         .pipe(_modality)
         .pipe(_dates)
@@ -224,15 +225,23 @@ def _places(events: pl.DataFrame, arguments: pl.DataFrame, resolved: pl.DataFram
         .unique(["article_id", "sentence_index"], keep="first", maintain_order=True)
         .select("article_id", "sentence_index", sentence_place="name", sentence_country="country", sentence_lat="latitude", sentence_lon="longitude")
     )
+    # Else the dateline's place (`MOSCOW: ...`): where the report was filed, and usually where it happened.
+    cities = gazetteer.places().select(
+        "term", dateline_name="name", dateline_country="iso3", dateline_lat="latitude", dateline_lon="longitude"
+    )
     use_clause = pl.col("clause_place").is_not_null()
+    use_sentence = pl.col("sentence_place").is_not_null()
+    pick = lambda clause, sentence, dateline: pl.when(use_clause).then(clause).when(use_sentence).then(sentence).otherwise(dateline)  # noqa: E731
     return (
         events.join(in_clause, on=["article_id", "clause_id"], how="left")
         .join(in_sentence, on=["article_id", "sentence_index"], how="left")
+        .with_columns(term=name_key_expr(pl.col("dateline_place")))
+        .join(cities, on="term", how="left")
         .with_columns(
-            location_name=pl.when(use_clause).then("clause_place").otherwise("sentence_place"),
-            location_country=pl.when(use_clause).then("clause_country").otherwise("sentence_country"),
-            latitude=pl.when(use_clause).then("clause_lat").otherwise("sentence_lat"),
-            longitude=pl.when(use_clause).then("clause_lon").otherwise("sentence_lon"),
+            location_name=pick("clause_place", "sentence_place", "dateline_name"),
+            location_country=pick("clause_country", "sentence_country", "dateline_country"),
+            latitude=pick("clause_lat", "sentence_lat", "dateline_lat"),
+            longitude=pick("clause_lon", "sentence_lon", "dateline_lon"),
         )
     )
 

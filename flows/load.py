@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from flows.schemas import ARTICLE_TABLES, DATA_TABLES, SOURCE_FILES, TABLES, conform
+from flows.schemas import ARTICLE_TABLES, DATA_TABLES, SOURCE_FILES, TABLES, conform, duckdb_type
 
 SQL = Path(__file__).resolve().parent.parent / "sql"
 
@@ -101,8 +101,15 @@ def connect(path: Path, read_only: bool = False, wait_seconds: float = 10) -> It
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Creates missing tables and adds columns a newer Wirehouse declares to an older
+    warehouse (additions only: nothing is renamed or dropped), then (re)creates the views."""
     for ddl in sorted((SQL / "ddl").glob("*.sql")):
         con.execute(ddl.read_text(encoding="utf-8"))
+    for table, schema in TABLES.items():
+        present = {row[0] for row in con.execute(f"describe {table}").fetchall()}
+        for column, dtype in schema.items():
+            if column not in present:
+                con.execute(f"alter table {table} add column {column} {duckdb_type(dtype)}")
     for view in sorted((SQL / "views").glob("*.sql")):
         con.execute(view.read_text(encoding="utf-8"))
 

@@ -17,6 +17,7 @@ ARTICLES = pl.Schema(
         "body": pl.String,
         "word_count": pl.Int32,
         "encoding": pl.String,
+        "dateline_place": pl.String,
     }
 )
 
@@ -174,6 +175,16 @@ SOURCE_FILE_STATUSES = ("loaded", "duplicate", "quarantined", "removed")
 MODALITIES = ("asserted", "hypothetical", "negated")
 PUBLISHED_PRECISIONS = ("second", "minute", "day", "month", "year")
 DATE_PRECISIONS = ("day", "week", "month", "year")
+
+
+_DUCKDB_TYPES = {
+    pl.String: "VARCHAR", pl.Int8: "TINYINT", pl.Int32: "INTEGER", pl.Int64: "BIGINT", pl.Float64: "DOUBLE",
+    pl.Boolean: "BOOLEAN", pl.Date: "DATE", pl.Binary: "BLOB",
+}  # fmt: skip
+
+
+def duckdb_type(dtype: pl.DataType) -> str:
+    return "TIMESTAMP" if isinstance(dtype, pl.Datetime) else _DUCKDB_TYPES[dtype]
 
 
 def conform(frame: pl.DataFrame, schema: pl.Schema) -> pl.DataFrame:

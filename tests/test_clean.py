@@ -150,3 +150,24 @@ def test_page_like_text_cleans_to_a_body_made_only_of_input_lines(lines):
     for body in cleaned.articles["body"]:
         for paragraph in body.split("\n\n"):
             assert paragraph in text
+
+
+def test_a_wire_dateline_opening_the_story_gives_place_and_date():
+    text = (
+        "Storm Hits Coast\n\nHAVANA, Oct 9, 2022 (Wire) - A hurricane knocked out power across western Cuba on Sunday, "
+        "the state electricity company said, leaving millions of people without light or water.\n\n"
+        "Officials said repairs could take several days in the worst-hit provinces."
+    )
+    article = clean_pages(_page(text)).articles.row(0, named=True)
+    assert (article["dateline_place"], article["published_at"], article["published_precision"]) == ("HAVANA", datetime(2022, 10, 9), "day")
+
+
+def test_a_capitalised_place_without_date_is_still_the_dateline_place():
+    text = (
+        "Talks Resume\n\nNAIROBI: Negotiators from both sides returned to the table on Monday for a new round of talks "
+        "on the ceasefire and on the release of prisoners, the mediators said in a short statement."
+    )
+    article = clean_pages(_page(text)).articles.row(0, named=True)
+    assert article["dateline_place"] == "NAIROBI" and article["published_at"] is None
+    ordinary = clean_pages(_page(text.replace("NAIROBI: Negotiators", "Negotiators"))).articles.row(0, named=True)
+    assert ordinary["dateline_place"] is None

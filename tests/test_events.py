@@ -103,3 +103,14 @@ def test_the_purpose_of_a_visit_is_hypothetical():
     assert ("TUR", "04", "RUS", "asserted") in _dyads(events)  # the visit
     held = events.filter(pl.col("evidence").str.contains("hold talks") & (pl.col("cameo_code") == "040"))
     assert held["modality"].to_list() == ["hypothetical"]
+
+
+def test_without_a_place_in_the_sentence_the_dateline_place_is_used():
+    articles, found, events = run_nlp("Kenyan President William Ruto criticised Sudanese leaders on Monday.", published_at=PUBLISHED)
+    from flows.events import events_table
+    from flows.nlp import parse_bodies
+
+    with_dateline = articles.with_columns(dateline_place=pl.lit("NAIROBI"))
+    placed = events_table(with_dateline, parse_bodies(with_dateline), found.resolved).row(0, named=True)
+    assert (placed["location_name"], placed["location_country"]) == ("Nairobi", "KEN") and placed["latitude"] is not None
+    assert events.row(0, named=True)["location_name"] is None

@@ -9,5 +9,6 @@ create table if not exists articles (
     body varchar,
     word_count integer,
     encoding varchar,
+    dateline_place varchar,
     primary key (article_id)
 );
