@@ -4,7 +4,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | sha256sum | cut -c1-12)
 PYTHON  ?= python3
 
-.PHONY: run test bench dictionaries clean
+.PHONY: run test quality dictionaries clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,9 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+quality: $(STAMP)
+	$(BIN)/python bench/quality.py
 
 dictionaries: $(STAMP)
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dictionaries]'

@@ -77,9 +77,10 @@ def _read(warehouse: Path) -> dict:
         entities: dict[str, list] = {}
         rows = con.execute(
             """
-            select m.article_id, e.entity_id, e.name, e.type, e.country, list(distinct m.mention)
+            select m.article_id, e.entity_id, e.name, e.type, e.country, list(distinct m.mention order by m.mention)
             from entity_mentions m join entities e using (entity_id)
             group by all
+            order by all
             """
         ).fetchall()
         for article, entity_id, name, kind, country, mentions in rows:
@@ -95,29 +96,37 @@ def _read(warehouse: Path) -> dict:
 
 
 def _score_entities(gold: list[dict], found: list[dict], verbose: bool, stem: str) -> list[int]:
+    """One-to-one matching: canonical names that fold equal first, then any shared alias."""
+    gold_names = [name_key(g["name"]) for g in gold]
     gold_keys = [{name_key(g["name"]), *(name_key(a) for a in g["aliases"])} for g in gold]
-    found = [f for f in found if f["type"] in EVALUATED_TYPES]
+    found = sorted((f for f in found if f["type"] in EVALUATED_TYPES), key=lambda f: (f["name"], f["type"]))
     found_keys = [{name_key(f["name"]), *(name_key(m) for m in f["mentions"])} for f in found]
-    unmatched_gold = set(range(len(gold)))
-    tp = country_ok = 0
-    false_positives = []
-    for index, keys in enumerate(found_keys):
-        match = next((g for g in sorted(unmatched_gold) if keys & gold_keys[g]), None)
-        if match is None:
-            false_positives.append(found[index])
-            continue
-        unmatched_gold.discard(match)
-        tp += 1
+    pairs: dict[int, int] = {}
+    for exact in (True, False):
+        for index, keys in enumerate(found_keys):
+            if index in pairs:
+                continue
+            taken = set(pairs.values())
+            match = next(
+                (g for g in range(len(gold)) if g not in taken and (gold_names[g] == name_key(found[index]["name"]) if exact else keys & gold_keys[g])),
+                None,
+            )
+            if match is not None:
+                pairs[index] = match
+    country_ok = 0
+    for index, match in sorted(pairs.items()):
         if found[index]["country"] == gold[match]["country"]:
             country_ok += 1
         elif verbose:
             print(f"  {stem}: country of {found[index]['name']}: {found[index]['country']} (gold {gold[match]['country']})")
+    false_positives = [f for i, f in enumerate(found) if i not in pairs]
+    missed = [g for i, g in enumerate(gold) if i not in pairs.values()]
     if verbose:
         for f in false_positives:
             print(f"  {stem}: extra entity {f['name']} ({f['type']}, {f['mentions']})")
-        for g in sorted(unmatched_gold):
-            print(f"  {stem}: missed entity {gold[g]['name']} ({gold[g]['type']})")
-    return [tp, len(false_positives), len(unmatched_gold), country_ok, tp]
+        for g in missed:
+            print(f"  {stem}: missed entity {g['name']} ({g['type']})")
+    return [len(pairs), len(false_positives), len(missed), country_ok, len(pairs)]
 
 
 def _score_events(gold: list[dict], found: list[tuple], verbose: bool, stem: str) -> list[int]:

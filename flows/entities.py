@@ -79,6 +79,8 @@ def entity_tables(articles: pl.DataFrame, mentions: pl.DataFrame) -> EntityTable
             pl.col("name").mode().sort().first(),
             pl.col("type").mode().sort().first(),
             pl.col("country").drop_nulls().mode().sort().first(),
+            pl.col("latitude").drop_nulls().first(),
+            pl.col("longitude").drop_nulls().first(),
         )
         .sort("entity_id")
     )

@@ -155,7 +155,10 @@ def load_batch(warehouse: Path, batch: Batch, run: pl.DataFrame, validation_resu
             con.execute(
                 """
                 insert into entities select * from batch_entities
-                on conflict (entity_id) do update set country = coalesce(excluded.country, entities.country)
+                on conflict (entity_id) do update set
+                    country = coalesce(excluded.country, entities.country),
+                    latitude = coalesce(excluded.latitude, entities.latitude),
+                    longitude = coalesce(excluded.longitude, entities.longitude)
                 """
             )
             _register(con, "batch_aliases", conform(batch.entity_aliases, TABLES["entity_aliases"]))

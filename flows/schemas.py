@@ -36,6 +36,8 @@ ENTITIES = pl.Schema(
         "name": pl.String,
         "type": pl.String,
         "country": pl.String,
+        "latitude": pl.Float64,
+        "longitude": pl.Float64,
     }
 )
 

@@ -63,6 +63,8 @@ def test_countries_come_from_the_name_the_context_or_the_gazetteer():
     assert country["Russian Defense Ministry"] == "RUS"
     assert country["Dmitry Peskov"] == "RUS"
     assert country["Geneva"] == "CHE"
+    geneva = found.entities.filter(pl.col("name") == "Geneva").row(0, named=True)
+    assert abs(geneva["latitude"] - 46.2) < 0.1 and abs(geneva["longitude"] - 6.15) < 0.1
 
 
 def test_international_bodies_have_no_country():

@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import duckdb
-import polars as pl
 import pytest
 
 from flows.load import SQL, ensure_schema
@@ -47,8 +46,8 @@ def _seed(con):
         """
         insert into articles values ('a1', 'x.txt', repeat('0', 64), 'T', timestamp '2020-01-02 03:04:05', 'second', 'b', 1, 'utf-8', null),
                                     ('a2', 'y.txt', repeat('1', 64), 'U', null, null, 'c', 1, 'utf-8', 'KABUL');
-        insert into entities values ('e1', 'Vladimir Putin', 'PERSON', 'RUS'), ('e2', 'Recep Tayyip Erdogan', 'PERSON', 'TUR'),
-                                    ('e3', 'Moscow', 'LOC', 'RUS');
+        insert into entities values ('e1', 'Vladimir Putin', 'PERSON', 'RUS', null, null),
+                                    ('e2', 'Recep Tayyip Erdogan', 'PERSON', 'TUR', null, null), ('e3', 'Moscow', 'LOC', 'RUS', 55.75, 37.62);
         insert into entity_mentions values ('a1', 'e1', 'Putin', 0, 5), ('a1', 'e2', 'Erdogan', 10, 17), ('a2', 'e1', 'Putin', 0, 5),
                                            ('a2', 'e2', 'Erdogan', 8, 15), ('a1', 'e3', 'Moscow', 20, 26);
         insert into events (event_id, article_id, event_key, event_date, date_precision, actor1_id, actor1_name, actor1_country,

@@ -4,5 +4,7 @@ create table if not exists entities (
     name varchar,
     type varchar,
     country varchar,
+    latitude double,
+    longitude double,
     primary key (entity_id)
 );
