@@ -134,7 +134,8 @@ def clean_pages(documents: pl.DataFrame) -> CleanedPages:
 
 
 def _classified_lines(pages: pl.DataFrame) -> pl.DataFrame:
-    """One row per non-empty line, with `kind` set for boilerplate and `story`/`short` otherwise."""
+    """One row per non-empty line with its `kind`: a boilerplate signature, `comments`,
+    `related_headline`, `story`, or `fragment` (a short line outside the story)."""
     lines = (
         pages.select("article_id", line=pl.col("text").str.split("\n"))
         .explode("line")

@@ -1,9 +1,9 @@
-"""spaCy mentions -> canonical entities, their mentions, and each entity's country.
+"""spaCy mentions -> canonical entities, their mentions, aliases and each entity's country.
 
-Canonical names are resolved in three steps: within an article a partial name takes the
-full name it abbreviates (`Erdogan` -> `Recep Tayyip Erdogan`); names known to the actor
-dictionary take its canonical form, exactly or by fuzzy match (`Tayyip Recip Erdogan`);
-places and states take the gazetteer's name and coordinates.
+Canonical names are resolved in steps: within an article an acronym in brackets and a partial
+name take the full name they stand for (`FSA`, `Erdogan` -> `Recep Tayyip Erdogan`); names in
+the curated and Phoenix dictionaries take their canonical form, exactly or by fuzzy match
+(`Tayyip Recip Erdogan`); places and states take the gazetteer's name and coordinates.
 """
 
 from __future__ import annotations

@@ -26,7 +26,6 @@ from prefect.states import Completed, Failed  # noqa: E402
 
 from flows import clean, coverage, entities, events, extract, gazetteer, inventory, load, nlp, validate  # noqa: E402
 from flows.progress import progress_bar  # noqa: E402
-from flows.schemas import RUNS, conform  # noqa: E402
 from flows.summary import RunSummary  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -172,29 +171,8 @@ def _etl(source: Path, warehouse: Path, full_refresh: bool, max_file_bytes: int)
         summary.loaded = {}
         summary.message = "nothing was loaded: the warehouse is as it was before this run"
     summary.seconds = time.monotonic() - clock
-    run = conform(
-        pl.DataFrame(
-            [
-                {
-                    "run_id": run_id,
-                    "started_at": started,
-                    "finished_at": datetime.now(timezone.utc).replace(tzinfo=None),
-                    "status": summary.status,
-                    "source_dir": root,
-                    "count_files_seen": summary.files_seen,
-                    "count_files_new": summary.files_new,
-                    "count_files_unchanged": summary.files_unchanged,
-                    "count_files_quarantined": summary.files_quarantined,
-                    "count_articles": batch.articles.height,
-                    "count_entities": batch.entities.height,
-                    "count_entity_mentions": batch.entity_mentions.height,
-                    "count_events": batch.events.height,
-                    "message": report.verdict(),
-                }
-            ]
-        ),
-        RUNS,
-    )
+    produced = {t: getattr(batch, t).height for t in ("articles", "entities", "entity_mentions", "events")}
+    run = summary.run_row(started, datetime.now(timezone.utc).replace(tzinfo=None), produced)
     load_tables(warehouse, batch, run, report)
     summary.totals = load.table_counts(warehouse)
     create_markdown_artifact(key="wirehouse-run-summary", markdown=summary.markdown(), description="Wirehouse run summary")

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+
+import polars as pl
+
+from flows.schemas import RUNS, conform
 
 
 @dataclass
@@ -41,6 +46,23 @@ class RunSummary:
         if self.message:
             lines.append(f"  {self.message}")
         return "\n".join(lines)
+
+    def run_row(self, started_at: datetime, finished_at: datetime, produced: dict[str, int]) -> pl.DataFrame:
+        """The run as a `runs` row; `produced` counts the rows the run made, loaded or not."""
+        row = {
+            "run_id": self.run_id,
+            "started_at": started_at,
+            "finished_at": finished_at,
+            "status": self.status,
+            "source_dir": self.source,
+            "count_files_seen": self.files_seen,
+            "count_files_new": self.files_new,
+            "count_files_unchanged": self.files_unchanged,
+            "count_files_quarantined": self.files_quarantined,
+            "message": self.verdict,
+            **{f"count_{table}": count for table, count in produced.items()},
+        }
+        return conform(pl.DataFrame([row]), RUNS)
 
     def markdown(self) -> str:
         rows = "\n".join(f"| {t} | {self.loaded.get(t, 0)} | {self.totals.get(t, '')} |" for t in self.totals or self.loaded)
