@@ -4,7 +4,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | sha256sum | cut -c1-12)
 PYTHON  ?= python3
 
-.PHONY: run test quality dictionaries clean
+.PHONY: run test quality bench dictionaries clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,9 @@ test: $(STAMP)
 
 quality: $(STAMP)
 	$(BIN)/python bench/quality.py
+
+bench: $(STAMP)
+	$(BIN)/python bench/speed.py --articles 2000
 
 dictionaries: $(STAMP)
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dictionaries]'

