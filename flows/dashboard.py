@@ -75,8 +75,14 @@ def _page(data: dict[str, pl.DataFrame], warehouse: Path, docs_link: str | None)
     charts = {
         "chart-runs": _runs_chart(runs),
         "chart-files": _files_chart(runs),
-        "chart-pass-rates": _pass_rate_chart(data["pass_rates"]),
-        "chart-row-counts": _row_count_chart(data["row_counts"]),
+        "chart-pass-rates": _per_run_lines(
+            data["pass_rates"], {"field": "pass_rate", "title": "expectations passed", "axis": {"format": "%"}, "scale": {"domain": [0, 1]}},
+            "suite", "suite", "Share of expectations passed, per suite and run",
+        ),
+        "chart-row-counts": _per_run_lines(
+            data["row_counts"], {"field": "count_rows", "title": "rows", "scale": {"type": "symlog"}},
+            "table_name", "table", "Rows in each table after each run",
+        ),
         "chart-quad-classes": _quad_class_chart(data["quad_classes"]),
     }
     coverage = data["coverage"].row(0, named=True)
@@ -166,29 +172,17 @@ def _files_chart(runs: pl.DataFrame) -> dict:
     )
 
 
-def _pass_rate_chart(rates: pl.DataFrame) -> dict:
+def _per_run_lines(values: pl.DataFrame, y: dict, series: str, series_title: str, title: str) -> dict:
+    """One line per `series` across runs (`run_number` on the x axis)."""
     return _spec(
-        rates,
+        values,
         {"type": "line", "point": True, "tooltip": True},
         {
             "x": {"field": "run_number", "type": "ordinal", "title": "run"},
-            "y": {"field": "pass_rate", "type": "quantitative", "title": "expectations passed", "axis": {"format": "%"}, "scale": {"domain": [0, 1]}},
-            "color": {"field": "suite", "type": "nominal"},
+            "y": {"type": "quantitative", **y},
+            "color": {"field": series, "type": "nominal", "title": series_title},
         },
-        "Share of expectations passed, per suite and run",
-    )
-
-
-def _row_count_chart(counts: pl.DataFrame) -> dict:
-    return _spec(
-        counts,
-        {"type": "line", "point": True, "tooltip": True},
-        {
-            "x": {"field": "run_number", "type": "ordinal", "title": "run"},
-            "y": {"field": "count_rows", "type": "quantitative", "title": "rows", "scale": {"type": "symlog"}},
-            "color": {"field": "table_name", "type": "nominal", "title": "table"},
-        },
-        "Rows in each table after each run",
+        title,
     )
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import polars as pl
 
+from flows.names import name_key_expr
+
 DATA = Path(__file__).parent / "data"
 
 
@@ -70,8 +72,6 @@ def known_names() -> pl.DataFrame:
         "name", "aliases", "country", type=pl.lit("PERSON"), is_international=pl.col("country").is_null(),
         start_date=pl.date(pl.col("start_year"), 1, 1), end_date=pl.date(pl.col("end_year"), 12, 31),
     )  # fmt: skip
-    from flows.names import name_key_expr
-
     return (
         pl.concat([orgs, people])
         .with_columns(surface=pl.concat_list(pl.col("name"), pl.col("aliases").str.split("|")))
