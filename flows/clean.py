@@ -73,6 +73,7 @@ class CleanedPages:
     articles: pl.DataFrame
     removed_segments: pl.DataFrame
     rejected: pl.DataFrame  # source_file, content_sha256, reason: pages with no article text
+    page_articles: pl.DataFrame  # source_file, article_id of every page with a story, duplicates too
 
 
 def article_id_for(text: str) -> str:
@@ -124,12 +125,14 @@ def clean_pages(documents: pl.DataFrame) -> CleanedPages:
             pl.lit(_MIN_STORY_WORDS),
         ),
     )
+    with_story = articles.filter(has_story).sort("source_file")
     # Two files with the same text are one article, kept under the first file name.
-    articles = articles.filter(has_story).sort("source_file").unique("article_id", keep="first", maintain_order=True)
+    articles = with_story.unique("article_id", keep="first", maintain_order=True)
     return CleanedPages(
         articles=conform(articles, ARTICLES),
         removed_segments=_removed_segments(pages, lines, articles.select("article_id")),
         rejected=rejected,
+        page_articles=with_story.select("source_file", "article_id"),
     )
 
 

@@ -33,6 +33,7 @@ _MAGIC = {
     b"\x7fELF": "an executable",
 }
 _TEXT_CONTROL_BYTES = {9, 10, 12, 13}
+_VANISHED = "the file disappeared while the run was reading the folder"
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,8 @@ def read_raw_documents(files: list[SourceFile], max_bytes: int = MAX_FILE_BYTES)
 def _read_one(file: SourceFile, max_bytes: int) -> tuple:
     try:
         if not file.path.is_file():
+            if not file.path.is_symlink() and not file.path.exists():
+                return (file.relative, None, None, None, _VANISHED)
             return (file.relative, None, None, None, "not a regular file (a broken link, a link loop, a pipe or a device)")
         size = file.path.stat().st_size
         if size > max_bytes:
@@ -74,7 +77,7 @@ def _read_one(file: SourceFile, max_bytes: int) -> tuple:
                     f"too large for a news article: {size:,} bytes (limit {max_bytes:,}); not copied, the file stays at its path")  # fmt: skip
         data = file.path.read_bytes()
     except FileNotFoundError:
-        return (file.relative, None, None, None, "the file disappeared while the run was reading the folder")
+        return (file.relative, None, None, None, _VANISHED)
     except PermissionError:
         return (file.relative, None, None, None, "permission denied: make the file readable and run again")
     except OSError as error:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from flows.clean import article_id_for
+from flows.clean import CleanedPages
 from flows.schemas import QUARANTINE, SOURCE_FILES, conform
 
 
@@ -43,29 +43,23 @@ def quarantine_rows(source_root: str, documents: pl.DataFrame, rejected: pl.Data
 
 
 def source_file_rows(
-    source_root: str, run_id: str, documents: pl.DataFrame, articles: pl.DataFrame, quarantine: pl.DataFrame,
+    source_root: str, run_id: str, documents: pl.DataFrame, pages: CleanedPages, quarantine: pl.DataFrame,
     removed: pl.DataFrame,
 ) -> pl.DataFrame:  # fmt: skip
-    """The run's record of each file it processed (and of each file that disappeared)."""
-    loaded = articles.select("source_file", "article_id")
+    """The run's record of each file it processed (and of each file that disappeared). A file
+    whose text another file already gave is a `duplicate` pointing at that article."""
     processed = (
-        documents.select("source_file", "content_sha256", "text")
-        .join(loaded, on="source_file", how="left")
+        documents.select("source_file", "content_sha256")
+        .join(pages.page_articles, on="source_file", how="left")
         .with_columns(
             status=pl.when(pl.col("source_file").is_in(quarantine["source_file"].implode())).then(pl.lit("quarantined"))
-            .when(pl.col("article_id").is_not_null()).then(pl.lit("loaded"))
+            .when(pl.col("source_file").is_in(pages.articles["source_file"].implode())).then(pl.lit("loaded"))
             .otherwise(pl.lit("duplicate"))
         )  # fmt: skip
     )
-    # A duplicate's text is an article loaded from another file: point at that article.
-    processed = processed.with_columns(
-        article_id=pl.when(pl.col("status") == "duplicate")
-        .then(pl.col("text").map_elements(article_id_for, return_dtype=pl.String))
-        .otherwise(pl.col("article_id"))
-    )
     gone = removed.select("source_file", "content_sha256", "article_id", status=pl.lit("removed"))
     return conform(
-        pl.concat([processed.drop("text"), gone], how="diagonal").with_columns(
+        pl.concat([processed, gone], how="diagonal").with_columns(
             source_root=pl.lit(source_root), first_seen_run_id=pl.lit(run_id), last_changed_run_id=pl.lit(run_id)
         ),
         SOURCE_FILES,

@@ -130,79 +130,79 @@ def known_files(warehouse: Path, source_root: str) -> pl.DataFrame:
 def load_batch(warehouse: Path, batch: Batch, run: pl.DataFrame, validation_results: pl.DataFrame) -> None:
     """Replaces the processed files' rows, upserts the entity dimension and records the run,
     all in one transaction."""
-    with connect(warehouse) as con:
-        ensure_schema(con)
-        con.execute("begin transaction")
-        try:
-            _register(con, "processed", pl.DataFrame({"source_file": batch.processed_files}, schema={"source_file": pl.String}))
-            _register(con, "batch_articles", batch.articles)
-            con.execute(
-                """
-                create temp table replaced as
-                select article_id from source_files
-                where source_root = $root and article_id is not null
-                    and source_file in (select source_file from processed)
-                union
-                select article_id from batch_articles
-                """,
-                {"root": batch.source_root},
-            )
-            for table in ARTICLE_TABLES:
-                con.execute(f"delete from {table} where article_id in (select article_id from replaced)")
-                failpoint("load:after-delete")
-                _insert(con, table, getattr(batch, table))
-            _register(con, "batch_entities", conform(batch.entities, TABLES["entities"]))
-            con.execute(
-                """
-                insert into entities select * from batch_entities
-                on conflict (entity_id) do update set
-                    country = coalesce(excluded.country, entities.country),
-                    latitude = coalesce(excluded.latitude, entities.latitude),
-                    longitude = coalesce(excluded.longitude, entities.longitude)
-                """
-            )
-            _register(con, "batch_aliases", conform(batch.entity_aliases, TABLES["entity_aliases"]))
-            con.execute("insert into entity_aliases select * from batch_aliases on conflict do nothing")
-            # The dimension holds what some article still mentions.
-            con.execute("delete from entities where entity_id not in (select entity_id from entity_mentions)")
-            con.execute("delete from entity_aliases where entity_id not in (select entity_id from entities)")
-            con.execute(
-                "delete from quarantine where source_root = $root and source_file in (select source_file from processed)",
-                {"root": batch.source_root},
-            )
-            _insert(con, "quarantine", batch.quarantine)
-            _register(con, "batch_source_files", conform(batch.source_files, SOURCE_FILES))
-            con.execute(
-                """
-                insert into source_files select * from batch_source_files
-                on conflict (source_root, source_file) do update set
-                    content_sha256 = excluded.content_sha256,
-                    status = excluded.status,
-                    article_id = excluded.article_id,
-                    last_changed_run_id = excluded.last_changed_run_id
-                """
-            )
-            _record(con, run, validation_results)
-            con.execute("drop table replaced")
-            failpoint("load:before-commit")
-            con.execute("commit")
-        except BaseException:
-            con.execute("rollback")
-            raise
+    with connect(warehouse) as con, _transaction(con):
+        _register(con, "processed", pl.DataFrame({"source_file": batch.processed_files}, schema={"source_file": pl.String}))
+        _register(con, "batch_articles", batch.articles)
+        con.execute(
+            """
+            create temp table replaced as
+            select article_id from source_files
+            where source_root = $root and article_id is not null
+                and source_file in (select source_file from processed)
+            union
+            select article_id from batch_articles
+            """,
+            {"root": batch.source_root},
+        )
+        for table in ARTICLE_TABLES:
+            con.execute(f"delete from {table} where article_id in (select article_id from replaced)")
+            failpoint("load:after-delete")
+            _insert(con, table, getattr(batch, table))
+        _register(con, "batch_entities", conform(batch.entities, TABLES["entities"]))
+        con.execute(
+            """
+            insert into entities select * from batch_entities
+            on conflict (entity_id) do update set
+                country = coalesce(excluded.country, entities.country),
+                latitude = coalesce(excluded.latitude, entities.latitude),
+                longitude = coalesce(excluded.longitude, entities.longitude)
+            """
+        )
+        _register(con, "batch_aliases", conform(batch.entity_aliases, TABLES["entity_aliases"]))
+        con.execute("insert into entity_aliases select * from batch_aliases on conflict do nothing")
+        # The dimension holds what some article still mentions.
+        con.execute("delete from entities where entity_id not in (select entity_id from entity_mentions)")
+        con.execute("delete from entity_aliases where entity_id not in (select entity_id from entities)")
+        con.execute(
+            "delete from quarantine where source_root = $root and source_file in (select source_file from processed)",
+            {"root": batch.source_root},
+        )
+        _insert(con, "quarantine", batch.quarantine)
+        _register(con, "batch_source_files", conform(batch.source_files, SOURCE_FILES))
+        con.execute(
+            """
+            insert into source_files select * from batch_source_files
+            on conflict (source_root, source_file) do update set
+                content_sha256 = excluded.content_sha256,
+                status = excluded.status,
+                article_id = excluded.article_id,
+                last_changed_run_id = excluded.last_changed_run_id
+            """
+        )
+        _record(con, run, validation_results)
+        con.execute("drop table replaced")
+        failpoint("load:before-commit")
 
 
 def record_run(warehouse: Path, run: pl.DataFrame, validation_results: pl.DataFrame) -> None:
     """Records a run that loaded no data (it failed validation): only `runs` and
     `validation_results` change, so the data tables stay exactly as they were."""
-    with connect(warehouse) as con:
-        ensure_schema(con)
-        con.execute("begin transaction")
-        try:
-            _record(con, run, validation_results)
-            con.execute("commit")
-        except BaseException:
-            con.execute("rollback")
-            raise
+    with connect(warehouse) as con, _transaction(con):
+        _record(con, run, validation_results)
+
+
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """The schema brought up to date, then one transaction: committed if the block finishes,
+    rolled back if anything (an error, Ctrl-C) stops it."""
+    ensure_schema(con)
+    con.execute("begin transaction")
+    try:
+        yield
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute("commit")
 
 
 def run_query(warehouse: Path, sql: str, wait_seconds: float = 10) -> pl.DataFrame:

@@ -212,7 +212,7 @@ def _arguments(verb) -> Iterator[tuple[str, str | None, object]]:
         elif child.dep_ == "prep":
             for pobj in (c for c in child.children if c.dep_ == "pobj"):
                 yield "pobj", child.lower_, pobj
-        elif child.dep_ in ("dobj",) or (child.dep_ == "npadvmod" and child.ent_type_ in ("GPE", "LOC")):
+        elif child.dep_ == "npadvmod" and child.ent_type_ in ("GPE", "LOC"):  # "visited Moscow Monday"-style parses
             yield "object", None, child
     # The target of a threat, demand or pledge often sits in its complement clause: "demanded
     # that Manila remove the ship", "threatened to strike Iranian facilities".

@@ -26,6 +26,7 @@ from prefect.states import Completed, Failed  # noqa: E402
 
 from flows import clean, coverage, entities, events, extract, gazetteer, inventory, load, nlp, validate  # noqa: E402
 from flows.progress import progress_bar  # noqa: E402
+from flows.schemas import DATA_TABLES  # noqa: E402
 from flows.summary import RunSummary  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -73,7 +74,7 @@ def code_events(articles: pl.DataFrame, parsed: nlp.Parsed, found: entities.Enti
 
 @task
 def validate_tables(run_id: str, batch: load.Batch, now: datetime, metrics: pl.DataFrame, previous: dict | None) -> validate.ValidationReport:
-    tables = {name: getattr(batch, name) for name in ("articles", "removed_segments", "entities", "entity_mentions", "events", "quarantine", "source_files")}
+    tables = {name: getattr(batch, name) for name in DATA_TABLES}
     if metrics["count_articles"][0] or batch.quarantine.height:
         tables["run_metrics"] = metrics
     parameters = {
@@ -146,7 +147,7 @@ def _etl(source: Path, warehouse: Path, full_refresh: bool, max_file_bytes: int)
         entity_mentions=found.entity_mentions,
         events=coded,
         quarantine=quarantine,
-        source_files=inventory.source_file_rows(root, run_id, documents, pages.articles, quarantine, seen.removed),
+        source_files=inventory.source_file_rows(root, run_id, documents, pages, quarantine, seen.removed),
     )
     metrics = coverage.run_metrics(pages.articles, found.entity_mentions, coded, documents.height, quarantine.height)
     report = validate_tables(run_id, batch, started, metrics, load.previous_run(warehouse))

@@ -205,7 +205,7 @@ def test_unreadable_and_vanishing_files_get_reasons(tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
     problems = dict(read_raw_documents(files).select("source_file", "problem").iter_rows())
     assert problems["locked.txt"].startswith("permission denied")
-    assert problems["gone.txt"].startswith("not a regular file") or problems["gone.txt"].startswith("the file disappeared")
+    assert problems["gone.txt"] == "the file disappeared while the run was reading the folder"
 
 
 def _free_port() -> int:

@@ -1,5 +1,6 @@
 """The real flow, end to end: Prefect, spaCy, Great Expectations and a DuckDB file."""
 
+import shutil
 from datetime import datetime
 from pathlib import Path
 
@@ -124,3 +125,17 @@ def test_the_run_publishes_its_summary_as_a_markdown_artifact(source, tmp_path, 
 
     artifacts = asyncio.run(latest())
     assert artifacts and "# Wirehouse run: completed" in artifacts[0].data
+
+
+def test_a_second_file_with_the_same_text_is_a_duplicate_of_one_article(source, tmp_path, prefect_server):
+    shutil.copy(source / "no_dateline.txt", source / "copy of no_dateline.txt")
+    warehouse = tmp_path / "w.duckdb"
+    state, _ = _run(source, warehouse)
+    assert state.is_completed()
+    rows = _query(
+        warehouse,
+        "select source_file, status, article_id from source_files where source_file like '%no_dateline.txt' order by source_file",
+    ).rows()
+    assert [(name, status) for name, status, _ in rows] == [("copy of no_dateline.txt", "loaded"), ("no_dateline.txt", "duplicate")]
+    assert rows[0][2] == rows[1][2]
+    assert _query(warehouse, f"select count(*) as n from articles where article_id = '{rows[0][2]}'")["n"][0] == 1
