@@ -9,21 +9,21 @@ from flows.schemas import RUN_METRICS, conform
 _PLAUSIBLE_CHANGE = 3.0  # a per-article yield a third or three times the last run's is suspect
 
 
-def run_metrics(articles: pl.DataFrame, mentions: pl.DataFrame, events: pl.DataFrame, files_processed: int, files_quarantined: int) -> pl.DataFrame:
+def run_metrics(
+    articles: int, articles_with_entities: int, articles_with_events: int, mentions: int, events: int,
+    files_processed: int, files_quarantined: int,
+) -> pl.DataFrame:  # fmt: skip
     """One row: how many of the run's articles have entities and events, and their yield."""
-    count = articles.height
-    with_entities = mentions["article_id"].n_unique() if count else 0
-    with_events = events["article_id"].n_unique() if count else 0
     return conform(
         pl.DataFrame(
             [
                 {
-                    "count_articles": count,
-                    "share_articles_without_entities": (1 - with_entities / count) if count else None,
-                    "share_articles_without_events": (1 - with_events / count) if count else None,
+                    "count_articles": articles,
+                    "share_articles_without_entities": (1 - articles_with_entities / articles) if articles else None,
+                    "share_articles_without_events": (1 - articles_with_events / articles) if articles else None,
                     "share_files_quarantined": (files_quarantined / files_processed) if files_processed else None,
-                    "mentions_per_article": (mentions.height / count) if count else None,
-                    "events_per_article": (events.height / count) if count else None,
+                    "mentions_per_article": (mentions / articles) if articles else None,
+                    "events_per_article": (events / articles) if articles else None,
                 }
             ]
         ),

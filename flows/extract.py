@@ -63,6 +63,14 @@ def read_raw_documents(files: list[SourceFile], max_bytes: int = MAX_FILE_BYTES)
     return pl.DataFrame(rows, schema=RAW_DOCUMENTS, orient="row")
 
 
+def scan_files(files: list[SourceFile], max_bytes: int = MAX_FILE_BYTES, chunk: int = 500):
+    """The hash, size or problem of each file, read in chunks and without keeping the bytes:
+    what the inventory needs to tell new and changed files from unchanged ones. Yields a frame
+    per chunk."""
+    for start in range(0, len(files), chunk):
+        yield read_raw_documents(files[start : start + chunk], max_bytes).drop("raw_bytes")
+
+
 def _read_one(file: SourceFile, max_bytes: int) -> tuple:
     try:
         if not file.path.is_file():

@@ -43,11 +43,10 @@ def quarantine_rows(source_root: str, documents: pl.DataFrame, rejected: pl.Data
 
 
 def source_file_rows(
-    source_root: str, run_id: str, documents: pl.DataFrame, pages: CleanedPages, quarantine: pl.DataFrame,
-    removed: pl.DataFrame,
-) -> pl.DataFrame:  # fmt: skip
-    """The run's record of each file it processed (and of each file that disappeared). A file
-    whose text another file already gave is a `duplicate` pointing at that article."""
+    source_root: str, run_id: str, documents: pl.DataFrame, pages: CleanedPages, quarantine: pl.DataFrame
+) -> pl.DataFrame:
+    """The run's record of each file it processed. A file whose text another file already gave
+    is a `duplicate` pointing at that article."""
     processed = (
         documents.select("source_file", "content_sha256")
         .join(pages.page_articles, on="source_file", how="left")
@@ -57,10 +56,16 @@ def source_file_rows(
             .otherwise(pl.lit("duplicate"))
         )  # fmt: skip
     )
-    gone = removed.select("source_file", "content_sha256", "article_id", status=pl.lit("removed"))
+    return _stamped(processed, source_root, run_id)
+
+
+def removed_file_rows(source_root: str, run_id: str, removed: pl.DataFrame) -> pl.DataFrame:
+    """The run's record of each known file that is no longer in the folder."""
+    return _stamped(removed.select("source_file", "content_sha256", "article_id", status=pl.lit("removed")), source_root, run_id)
+
+
+def _stamped(rows: pl.DataFrame, source_root: str, run_id: str) -> pl.DataFrame:
     return conform(
-        pl.concat([processed, gone], how="diagonal").with_columns(
-            source_root=pl.lit(source_root), first_seen_run_id=pl.lit(run_id), last_changed_run_id=pl.lit(run_id)
-        ),
+        rows.with_columns(source_root=pl.lit(source_root), first_seen_run_id=pl.lit(run_id), last_changed_run_id=pl.lit(run_id)),
         SOURCE_FILES,
     )

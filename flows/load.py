@@ -10,7 +10,6 @@ import signal
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -58,22 +57,6 @@ def failpoint(name: str) -> None:
         time.sleep(float(pause))
     else:
         os.kill(os.getpid(), signal.SIGKILL)
-
-
-@dataclass(frozen=True)
-class Batch:
-    """What one run loads: rows for the files it processed, and what it saw of the folder."""
-
-    source_root: str
-    processed_files: list[str]  # new or changed files this run read; their old rows are replaced
-    articles: pl.DataFrame
-    removed_segments: pl.DataFrame
-    entities: pl.DataFrame
-    entity_aliases: pl.DataFrame
-    entity_mentions: pl.DataFrame
-    events: pl.DataFrame
-    quarantine: pl.DataFrame
-    source_files: pl.DataFrame
 
 
 @contextmanager
@@ -127,48 +110,77 @@ def known_files(warehouse: Path, source_root: str) -> pl.DataFrame:
         )
 
 
-def load_batch(warehouse: Path, batch: Batch, run: pl.DataFrame, validation_results: pl.DataFrame) -> None:
-    """Replaces the processed files' rows, upserts the entity dimension and records the run,
-    all in one transaction."""
+def load_staged(
+    warehouse: Path, source_root: str, staged: list[str], removed: pl.DataFrame, run: pl.DataFrame,
+    validation_results: pl.DataFrame,
+) -> dict[str, int]:  # fmt: skip
+    """Loads the batches staged as Parquet in `staged` (folders, in batch order) in one
+    transaction: replaces the processed files' rows, upserts the entity dimension, marks
+    `removed` files and records the run. Returns the rows loaded per table.
+
+    An article that two batches both produced (the same text in two files) is kept from the
+    first batch; the later file becomes a `duplicate`, as within a batch.
+    """
     with connect(warehouse) as con, _transaction(con):
-        _register(con, "processed", pl.DataFrame({"source_file": batch.processed_files}, schema={"source_file": pl.String}))
-        _register(con, "batch_articles", batch.articles)
+        for table in DATA_TABLES:
+            _stage_view(con, table, staged)
+        con.execute("create temp table owners as select article_id, min(batch) as batch from staged_articles group by article_id")
+        for table in ARTICLE_TABLES:
+            con.execute(
+                f"create temp view kept_{table} as select * from staged_{table} semi join owners using (article_id, batch)"
+            )
         con.execute(
             """
             create temp table replaced as
             select article_id from source_files
             where source_root = $root and article_id is not null
-                and source_file in (select source_file from processed)
+                and source_file in (select source_file from staged_source_files)
             union
-            select article_id from batch_articles
+            select article_id from owners
             """,
-            {"root": batch.source_root},
+            {"root": source_root},
         )
+        loaded = {}
         for table in ARTICLE_TABLES:
             con.execute(f"delete from {table} where article_id in (select article_id from replaced)")
             failpoint("load:after-delete")
-            _insert(con, table, getattr(batch, table))
-        _register(con, "batch_entities", conform(batch.entities, TABLES["entities"]))
+            loaded[table] = _insert_from(con, table, f"kept_{table}")
+        # One row per entity across batches: the first batch's name and type, the first known
+        # country and position.
+        firsts = ", ".join(
+            f"arg_min({column}, batch) filter (where {column} is not null) as {column}" for column in TABLES["entities"] if column != "entity_id"
+        )
+        con.execute(f"create temp table batch_entities as select entity_id, {firsts} from staged_entities group by entity_id")
+        loaded["entities"] = con.execute("select count(*) from batch_entities").fetchall()[0][0]
         con.execute(
-            """
-            insert into entities select * from batch_entities
+            f"""
+            insert into entities select {", ".join(TABLES["entities"])} from batch_entities
             on conflict (entity_id) do update set
                 country = coalesce(excluded.country, entities.country),
                 latitude = coalesce(excluded.latitude, entities.latitude),
                 longitude = coalesce(excluded.longitude, entities.longitude)
             """
         )
-        _register(con, "batch_aliases", conform(batch.entity_aliases, TABLES["entity_aliases"]))
-        con.execute("insert into entity_aliases select * from batch_aliases on conflict do nothing")
+        con.execute("insert into entity_aliases select distinct entity_id, alias from staged_entity_aliases on conflict do nothing")
         # The dimension holds what some article still mentions.
         con.execute("delete from entities where entity_id not in (select entity_id from entity_mentions)")
         con.execute("delete from entity_aliases where entity_id not in (select entity_id from entities)")
         con.execute(
-            "delete from quarantine where source_root = $root and source_file in (select source_file from processed)",
-            {"root": batch.source_root},
+            "delete from quarantine where source_root = $root and source_file in (select source_file from staged_source_files)",
+            {"root": source_root},
         )
-        _insert(con, "quarantine", batch.quarantine)
-        _register(con, "batch_source_files", conform(batch.source_files, SOURCE_FILES))
+        loaded["quarantine"] = _insert_from(con, "quarantine", "staged_quarantine")
+        _register(con, "removed_files", conform(removed, SOURCE_FILES))
+        con.execute(
+            f"""
+            create temp table batch_source_files as
+            select {", ".join(c if c != "status" else
+                "case when status = 'loaded' and owners.batch is distinct from staged.batch "
+                "then 'duplicate' else status end as status" for c in SOURCE_FILES)}
+            from staged_source_files staged left join owners using (article_id)
+            union all select * from removed_files
+            """
+        )  # fmt: skip
         con.execute(
             """
             insert into source_files select * from batch_source_files
@@ -180,8 +192,25 @@ def load_batch(warehouse: Path, batch: Batch, run: pl.DataFrame, validation_resu
             """
         )
         _record(con, run, validation_results)
-        con.execute("drop table replaced")
         failpoint("load:before-commit")
+    return loaded
+
+
+def _stage_view(con: duckdb.DuckDBPyConnection, table: str, staged: list[str]) -> None:
+    """`staged_<table>`: the table's rows from every batch folder, with the batch's position."""
+    if not staged:
+        _register(con, f"staged_{table}", pl.DataFrame(schema={**TABLES[table], "batch": pl.Int32}))
+        return
+    files = ", ".join("'" + str(Path(folder) / f"{table}.parquet").replace("'", "''") + "'" for folder in staged)
+    con.execute(
+        f"create temp view staged_{table} as select * exclude (filename), "
+        f"list_position([{files}], filename) as batch from read_parquet([{files}], filename = true)"
+    )
+
+
+def _insert_from(con: duckdb.DuckDBPyConnection, table: str, source: str) -> int:
+    columns = ", ".join(TABLES[table])
+    return con.execute(f"insert into {table} ({columns}) select {columns} from {source}").fetchall()[0][0]
 
 
 def record_run(warehouse: Path, run: pl.DataFrame, validation_results: pl.DataFrame) -> None:

@@ -1,6 +1,9 @@
 """The Wirehouse ETL as a Prefect flow: the only module that imports Prefect.
 
-    files -> raw documents -> pages -> parses -> entities -> events -> validation -> load
+    files -> inventory (new, changed, unchanged, removed)
+          -> batches, in parallel: read -> clean -> parse -> entities -> events -> Parquet
+          -> validation of each batch and of the run's figures
+          -> one load of every batch into DuckDB (a single writer)
 """
 
 from __future__ import annotations
@@ -13,20 +16,25 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
 
+import shutil  # noqa: E402
 import time  # noqa: E402
 import uuid  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
 from datetime import datetime, timezone  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import polars as pl  # noqa: E402
 from prefect import flow, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact  # noqa: E402
+from prefect.context import FlowRunContext  # noqa: E402
+from prefect.futures import as_completed  # noqa: E402
 from prefect.runtime import flow_run  # noqa: E402
 from prefect.states import Completed, Failed  # noqa: E402
+from prefect.task_runners import ProcessPoolTaskRunner  # noqa: E402
 
-from flows import clean, coverage, entities, events, extract, gazetteer, inventory, load, nlp, validate  # noqa: E402
+from flows import coverage, extract, gazetteer, inventory, load, transform, validate  # noqa: E402
 from flows.progress import progress_bar  # noqa: E402
-from flows.schemas import DATA_TABLES  # noqa: E402
 from flows.summary import RunSummary  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -35,57 +43,38 @@ WAREHOUSE = PROJECT / "warehouse" / "news.duckdb"
 
 
 @task(retries=2, retry_delay_seconds=1)
-def read_files(source: Path, max_file_bytes: int) -> pl.DataFrame:
+def scan_files(source: Path, max_file_bytes: int) -> pl.DataFrame:
     files = extract.list_source_files(source)
+    frames = []
     with progress_bar("reading files", len(files)) as advance:
-        frames = []
-        for start in range(0, len(files), 500):
-            frames.append(extract.read_raw_documents(files[start : start + 500], max_file_bytes))
-            advance(len(files[start : start + 500]))
-    return pl.concat(frames) if frames else extract.read_raw_documents([])
+        for frame in extract.scan_files(files, max_file_bytes):
+            frames.append(frame)
+            advance(frame.height)
+    return pl.concat(frames) if frames else extract.read_raw_documents([]).drop("raw_bytes")
 
 
 @task
-def decode_documents(raw: pl.DataFrame) -> pl.DataFrame:
-    return extract.decoded_documents(raw)
+def transform_batch(source: Path, files: list[str], directory: Path, run_id: str, max_file_bytes: int) -> transform.Staged:
+    tables = transform.transform_files(source, files, run_id, max_file_bytes)
+    return transform.stage(tables, directory, len(files))
 
 
 @task
-def clean_pages(documents: pl.DataFrame) -> clean.CleanedPages:
-    return clean.clean_pages(documents.filter(pl.col("problem").is_null()))
-
-
-@task
-def parse_articles(articles: pl.DataFrame) -> nlp.Parsed:
-    n_process = 2 if articles.height >= 400 else 1  # a second process pays off only on big batches
-    with progress_bar("parsing articles", articles.height) as advance:
-        return nlp.parse_bodies(articles, n_process=n_process, on_progress=advance)
-
-
-@task
-def extract_entities(articles: pl.DataFrame, parsed: nlp.Parsed) -> entities.EntityTables:
-    return entities.entity_tables(articles, parsed.mentions)
-
-
-@task
-def code_events(articles: pl.DataFrame, parsed: nlp.Parsed, found: entities.EntityTables) -> pl.DataFrame:
-    return events.events_table(articles, parsed, found.resolved)
-
-
-@task
-def validate_tables(run_id: str, batch: load.Batch, now: datetime, metrics: pl.DataFrame, previous: dict | None) -> validate.ValidationReport:
-    tables = {name: getattr(batch, name) for name in DATA_TABLES}
-    if metrics["count_articles"][0] or batch.quarantine.height:
-        tables["run_metrics"] = metrics
+def validate_batch(run_id: str, staged: transform.Staged, now: datetime) -> validate.ValidationReport:
+    tables = transform.read_staged(staged.directory)
     parameters = {
-        "article_ids": batch.articles["article_id"].to_list(),
-        "entity_ids": batch.entities["entity_id"].to_list(),
+        "article_ids": tables["articles"]["article_id"].to_list(),
+        "entity_ids": tables["entities"]["entity_id"].to_list(),
         "iso3_codes": gazetteer.countries()["iso3"].to_list(),
         "cameo_codes": gazetteer.cameo_codes()["cameo_code"].to_list(),
         "now": now,
-        **coverage.metric_bounds(previous),
     }
     return validate.validate_tables(run_id, tables, parameters)
+
+
+@task
+def validate_run_metrics(run_id: str, metrics: pl.DataFrame, previous: dict | None) -> validate.ValidationReport:
+    return validate.validate_tables(run_id, {"run_metrics": metrics}, coverage.metric_bounds(previous))
 
 
 @task
@@ -94,89 +83,148 @@ def publish_data_docs(warehouse: Path) -> Path:
 
 
 @task
-def load_tables(warehouse: Path, batch: load.Batch, run: pl.DataFrame, report: validate.ValidationReport) -> None:
-    if report.passed:
-        load.load_batch(warehouse, batch, run, report.results)
-    else:
+def load_tables(
+    warehouse: Path, root: str, staged: list[transform.Staged], removed: pl.DataFrame, run: pl.DataFrame,
+    report: validate.ValidationReport,
+) -> dict[str, int]:  # fmt: skip
+    if not report.passed:
         load.record_run(warehouse, run, report.results)
+        return {}
+    return load.load_staged(warehouse, root, [s.directory for s in staged], removed, run, report.results)
 
 
-@flow(name="wirehouse-etl", log_prints=False)
+def task_runner(dask_address: str | None = None, dask_workers: int = 0, workers: int | None = None):
+    """Where the batches run: a Dask cluster at `dask_address`, a local Dask cluster of
+    `dask_workers` processes, or (the default) a pool of `workers` local processes."""
+    if dask_address or dask_workers:
+        from prefect_dask import DaskTaskRunner
+
+        if dask_address:
+            return DaskTaskRunner(address=dask_address)
+        return DaskTaskRunner(cluster_kwargs={"n_workers": dask_workers, "threads_per_worker": 1, "processes": True})
+    return ProcessPoolTaskRunner(max_workers=workers or os.cpu_count() or 1)
+
+
+@flow(name="wirehouse-etl", log_prints=False, task_runner=task_runner())
 def etl(
     source: Path = SAMPLES,
     warehouse: Path = WAREHOUSE,
     full_refresh: bool = False,
     max_file_bytes: int = extract.MAX_FILE_BYTES,
     lock_wait_seconds: float = 10,
+    batch_files: int = transform.BATCH_FILES,
 ):
     """Extract every file under `source`, transform, validate, and load into `warehouse`.
 
     One run at a time per warehouse: a second run waits up to `lock_wait_seconds` for the
-    first, then fails as busy without touching anything.
+    first, then fails as busy without touching anything. Files are transformed in batches of
+    at most `batch_files` on the flow's task runner.
     """
     source, warehouse = Path(source).resolve(), Path(warehouse).resolve()
     try:
         with load.run_lock(warehouse, lock_wait_seconds):
             load.failpoint("run:locked")
-            return _etl(source, warehouse, full_refresh, max_file_bytes)
+            return _etl(source, warehouse, full_refresh, max_file_bytes, batch_files)
     except load.WarehouseBusy as busy:
         return Failed(message=str(busy), data=busy)
 
 
-def _etl(source: Path, warehouse: Path, full_refresh: bool, max_file_bytes: int):
+def _etl(source: Path, warehouse: Path, full_refresh: bool, max_file_bytes: int, batch_files: int):
     started, clock = datetime.now(timezone.utc).replace(tzinfo=None), time.monotonic()
     run_id = str(flow_run.get_id() or uuid.uuid4())
     root = str(source)
 
-    raw = read_files(source, max_file_bytes)
-    seen = inventory.take_inventory(raw, load.known_files(warehouse, root), full_refresh)
-    documents = decode_documents(seen.to_process)
-    pages = clean_pages(documents)
-    parsed = parse_articles(pages.articles)
-    found = extract_entities(pages.articles, parsed)
-    coded = code_events(pages.articles, parsed, found)
-    load.failpoint("run:transformed")
-    quarantine = inventory.quarantine_rows(root, documents, pages.rejected)
-    batch = load.Batch(
-        source_root=root,
-        processed_files=documents["source_file"].to_list(),
-        articles=pages.articles,
-        removed_segments=pages.removed_segments,
-        entities=found.entities,
-        entity_aliases=found.entity_aliases,
-        entity_mentions=found.entity_mentions,
-        events=coded,
-        quarantine=quarantine,
-        source_files=inventory.source_file_rows(root, run_id, documents, pages, quarantine, seen.removed),
-    )
-    metrics = coverage.run_metrics(pages.articles, found.entity_mentions, coded, documents.height, quarantine.height)
-    report = validate_tables(run_id, batch, started, metrics, load.previous_run(warehouse))
-    docs = publish_data_docs(warehouse) if not report.results.is_empty() else None
+    scanned = scan_files(source, max_file_bytes)
+    seen = inventory.take_inventory(scanned, load.known_files(warehouse, root), full_refresh)
+    removed = inventory.removed_file_rows(root, run_id, seen.removed)
+    with staging_area(warehouse, run_id) as staging:
+        staged, reports = _transform_and_validate(source, seen.to_process["source_file"].to_list(), staging, run_id, max_file_bytes, batch_files, started)
+        load.failpoint("run:transformed")
+        articles = sum(s.rows["articles"] for s in staged)
+        quarantined = [item for s in staged for item in s.quarantined]
+        metrics = coverage.run_metrics(
+            articles,
+            sum(s.articles_with_entities for s in staged),
+            sum(s.articles_with_events for s in staged),
+            sum(s.rows["entity_mentions"] for s in staged),
+            sum(s.rows["events"] for s in staged),
+            seen.to_process.height,
+            len(quarantined),
+        )
+        if articles or quarantined:
+            reports.append(validate_run_metrics(run_id, metrics, load.previous_run(warehouse)))
+        report = validate.combine(reports)
+        docs = publish_data_docs(warehouse) if not report.results.is_empty() else None
 
-    summary = RunSummary(
-        run_id=run_id,
-        status="completed" if report.passed else "failed",
-        source=root,
-        warehouse=str(warehouse),
-        files_seen=raw.height,
-        files_new=documents.height,
-        files_unchanged=seen.unchanged.height,
-        files_removed=seen.removed.height,
-        files_quarantined=quarantine.height,
-        loaded={t: getattr(batch, t).height for t in ("articles", "entities", "entity_mentions", "events", "quarantine")},
-        verdict=report.verdict(),
-        quarantined=list(quarantine.select("source_file", "reason").iter_rows()),
-        data_docs=str(docs) if docs else "",
-    )
+        summary = RunSummary(
+            run_id=run_id,
+            status="completed" if report.passed else "failed",
+            source=root,
+            warehouse=str(warehouse),
+            files_seen=scanned.height,
+            files_new=seen.to_process.height,
+            files_unchanged=seen.unchanged.height,
+            files_removed=seen.removed.height,
+            files_quarantined=len(quarantined),
+            verdict=report.verdict(),
+            quarantined=quarantined,
+            data_docs=str(docs) if docs else "",
+        )
+        produced = {t: sum(s.rows[t] for s in staged) for t in ("articles", "entities", "entity_mentions", "events")}
+        summary.seconds = time.monotonic() - clock
+        run = summary.run_row(started, datetime.now(timezone.utc).replace(tzinfo=None), produced)
+        loaded = load_tables(warehouse, root, staged, removed, run, report)
+    summary.loaded = {t: loaded[t] for t in ("articles", "entities", "entity_mentions", "events", "quarantine")} if loaded else {}
     if not report.passed:
-        summary.loaded = {}
         summary.message = "nothing was loaded: the warehouse is as it was before this run"
-    summary.seconds = time.monotonic() - clock
-    produced = {t: getattr(batch, t).height for t in ("articles", "entities", "entity_mentions", "events")}
-    run = summary.run_row(started, datetime.now(timezone.utc).replace(tzinfo=None), produced)
-    load_tables(warehouse, batch, run, report)
     summary.totals = load.table_counts(warehouse)
     create_markdown_artifact(key="wirehouse-run-summary", markdown=summary.markdown(), description="Wirehouse run summary")
     if not report.passed:
         return Failed(message=report.verdict(), data=summary)
     return Completed(message=report.verdict(), data=summary)
+
+
+def _transform_and_validate(
+    source: Path, files: list[str], staging: Path, run_id: str, max_file_bytes: int, batch_files: int, now: datetime
+) -> tuple[list[transform.Staged], list[validate.ValidationReport]]:
+    """Transforms the batches on the task runner and validates each as it arrives, here, while
+    the others are still being transformed. With a single batch on the local pool the batch
+    runs in this process: starting workers would cost more than it saves."""
+    runner = FlowRunContext.get().task_runner
+    local = isinstance(runner, ProcessPoolTaskRunner)
+    if local:
+        batches = transform.plan_batches(files, os.cpu_count() or 1, batch_files, transform.MIN_PARALLEL_FILES)
+    else:
+        batches = transform.plan_batches(files, 1, batch_files)
+    directories = [staging / f"batch-{index:05d}" for index in range(len(batches))]
+    staged: list[transform.Staged | None] = [None] * len(batches)
+    reports = []
+    with progress_bar("transforming files", len(files)) as advance:
+        if local and len(batches) == 1:
+            arrivals = iter([(0, transform_batch(source, batches[0], directories[0], run_id, max_file_bytes))])
+        else:
+            futures = {
+                transform_batch.submit(source, batch, directory, run_id, max_file_bytes): index
+                for index, (batch, directory) in enumerate(zip(batches, directories))
+            }
+            arrivals = ((futures[future], future.result()) for future in as_completed(list(futures)))
+        for index, done in arrivals:
+            staged[index] = done
+            reports.append(validate_batch(run_id, done, now))
+            advance(done.files_processed)
+    return staged, reports
+
+
+@contextmanager
+def staging_area(warehouse: Path, run_id: str) -> Iterator[Path]:
+    """A folder beside the warehouse for this run's batches, removed when the run ends however
+    it ends (a run killed outright leaves it, and the next run clears it)."""
+    root = warehouse.parent / "staging"
+    for leftover in root.glob("*") if root.exists() else []:
+        shutil.rmtree(leftover, ignore_errors=True)
+    folder = root / run_id
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -52,6 +52,30 @@ class ValidationReport:
         return f"passed {total - failed} of {total} expectations" + (f", {failed} warning(s)" if failed else "")
 
 
+def combine(reports: list[ValidationReport]) -> ValidationReport:
+    """One result per expectation over all of a run's batches: it succeeds if it succeeded on
+    every batch; unexpected rows add up; the observed value and examples come from the first
+    batch it failed on (else the first batch)."""
+    frames = [report.results for report in reports if not report.results.is_empty()]
+    if not frames:
+        return ValidationReport(pl.DataFrame(schema=VALIDATION_RESULTS))
+    keys = ["run_id", "table_name", "expectation", "severity"]
+    combined = (
+        pl.concat(frames)
+        .with_columns(order=pl.int_range(pl.len()))
+        .sort(pl.col("success"), "order")  # failures first, each in batch order
+        .group_by(keys, maintain_order=True)
+        .agg(
+            pl.col("success").all(),
+            pl.col("observed_value").first(),
+            pl.when(pl.col("unexpected_count").is_not_null().any()).then(pl.col("unexpected_count").sum()),
+            pl.col("unexpected_examples").first(),
+            pl.col("order").min(),
+        )
+    )
+    return ValidationReport(conform(combined.sort("order"), VALIDATION_RESULTS))
+
+
 def suite_names() -> list[str]:
     return sorted(path.stem for path in EXPECTATIONS.glob("*.json"))
 

@@ -1,0 +1,84 @@
+"""One batch of source files -> the rows they yield, staged as Parquet.
+
+The unit of work that runs in parallel (local worker processes or a Dask cluster): it reads
+its own files and writes its own folder, so nothing but file names and small figures crosses
+between processes, and memory depends on the batch size, not on the run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from flows import clean, entities, events, extract, inventory, nlp
+from flows.schemas import DATA_TABLES, TABLES, conform
+
+# Articles per batch: enough to keep the model's batches full and the per-batch costs
+# (Parquet files, one validation per batch) small, few enough for a flat memory profile.
+BATCH_FILES = 1000
+# Below this a second local worker process costs more to start (a spaCy model load) than it saves.
+MIN_PARALLEL_FILES = 200
+
+
+@dataclass(frozen=True)
+class Staged:
+    """What a batch left in its folder, and the figures the run summary and metrics need."""
+
+    directory: str
+    rows: dict[str, int]  # rows staged per table
+    files_processed: int
+    articles_with_entities: int
+    articles_with_events: int
+    quarantined: list[tuple[str, str]]  # (file, reason)
+
+
+def plan_batches(files: list[str], workers: int, batch_files: int = BATCH_FILES, min_files: int = 1) -> list[list[str]]:
+    """Consecutive slices of the file list: at most `batch_files` each, and one per worker
+    when there is less than a batch per worker (but not below `min_files`)."""
+    if not files:
+        return []
+    size = max(1, min(batch_files, max(min_files, -(-len(files) // max(1, workers)))))
+    return [files[start : start + size] for start in range(0, len(files), size)]
+
+
+def transform_files(source: Path, files: list[str], run_id: str, max_file_bytes: int) -> dict[str, pl.DataFrame]:
+    """Read, clean, parse and code one batch of files (paths relative to `source`)."""
+    root = str(source)
+    raw = extract.read_raw_documents([extract.SourceFile(source / name, name) for name in files], max_file_bytes)
+    documents = extract.decoded_documents(raw)
+    pages = clean.clean_pages(documents.filter(pl.col("problem").is_null()))
+    parsed = nlp.parse_bodies(pages.articles)
+    found = entities.entity_tables(pages.articles, parsed.mentions)
+    quarantine = inventory.quarantine_rows(root, documents, pages.rejected)
+    tables = {
+        "articles": pages.articles,
+        "removed_segments": pages.removed_segments,
+        "entities": found.entities,
+        "entity_aliases": found.entity_aliases,
+        "entity_mentions": found.entity_mentions,
+        "events": events.events_table(pages.articles, parsed, found.resolved),
+        "quarantine": quarantine,
+        "source_files": inventory.source_file_rows(root, run_id, documents, pages, quarantine),
+    }
+    return {name: conform(frame, TABLES[name]) for name, frame in tables.items()}
+
+
+def stage(tables: dict[str, pl.DataFrame], directory: Path, files_processed: int) -> Staged:
+    """Writes each table of a batch to `directory`/<table>.parquet."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for name in DATA_TABLES:
+        tables[name].write_parquet(directory / f"{name}.parquet")
+    return Staged(
+        directory=str(directory),
+        rows={name: tables[name].height for name in DATA_TABLES},
+        files_processed=files_processed,
+        articles_with_entities=tables["entity_mentions"]["article_id"].n_unique(),
+        articles_with_events=tables["events"]["article_id"].n_unique(),
+        quarantined=list(tables["quarantine"].select("source_file", "reason").iter_rows()),
+    )
+
+
+def read_staged(directory: str | Path) -> dict[str, pl.DataFrame]:
+    return {name: pl.read_parquet(Path(directory) / f"{name}.parquet") for name in DATA_TABLES}
