@@ -44,6 +44,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--warehouse", type=Path, default=WAREHOUSE, help="DuckDB file (default: warehouse/news.duckdb)")
     run.add_argument("--full-refresh", action="store_true", help="reprocess every file, not only new or changed ones")
     run.add_argument("--wait", type=float, default=10, metavar="SECONDS", help="how long to wait for another run on the same warehouse (default 10)")
+    where = run.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=int, metavar="N", help="local worker processes for the transform (default: one per core)")
+    where.add_argument("--dask-address", metavar="ADDRESS", help="run the transform on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786)")
+    where.add_argument("--dask-local", type=int, metavar="N", help="start a local Dask cluster of N worker processes for the transform")
+    run.add_argument("--batch-files", type=int, metavar="N", help="files per transform batch (default 1000)")
     run.set_defaults(handler=_run)
 
     query = commands.add_parser("query", help="ad-hoc SQL against the warehouse, read-only")
@@ -73,11 +78,13 @@ def _run(args: argparse.Namespace) -> int:
     if not args.source.is_dir():
         _error(f"source folder {args.source} does not exist or is not a folder")
         return EXIT_USAGE
-    from flows.pipeline import etl
+    from flows.pipeline import etl, task_runner
 
-    state = etl(
+    runner = task_runner(dask_address=args.dask_address, dask_workers=args.dask_local or 0, workers=args.workers)
+    batching = {"batch_files": args.batch_files} if args.batch_files else {}
+    state = etl.with_options(task_runner=runner)(
         source=args.source, warehouse=args.warehouse, full_refresh=args.full_refresh,
-        lock_wait_seconds=args.wait, return_state=True,
+        lock_wait_seconds=args.wait, return_state=True, **batching,
     )  # fmt: skip
     summary = state.result(raise_on_failure=False)
     if isinstance(summary, BaseException):

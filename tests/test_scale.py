@@ -1,0 +1,56 @@
+"""Batches on worker processes and on a Dask cluster give the same warehouse as one process."""
+
+import shutil
+
+import polars as pl
+import pytest
+from prefect_dask import DaskTaskRunner
+
+from flows.pipeline import etl, task_runner
+from flows.transform import plan_batches
+from flows.validate import ValidationReport, combine
+
+from .warehouse_state import scalar, snapshot
+
+
+def test_batches_are_consecutive_slices_one_per_worker_when_there_is_little_work():
+    files = [f"f{i}" for i in range(10)]
+    assert plan_batches(files, workers=2, batch_files=4) == [files[0:4], files[4:8], files[8:10]]
+    assert plan_batches(files, workers=2, batch_files=1000) == [files[0:5], files[5:10]]
+    assert plan_batches(files, workers=2, batch_files=1000, min_files=200) == [files]
+    assert plan_batches([], workers=2) == []
+
+
+def test_validation_over_batches_fails_if_any_batch_failed_and_adds_up_unexpected_rows():
+    def result(success: bool, unexpected: int | None, observed: str) -> ValidationReport:
+        row = ("run", "articles", "expect_x(body)", "critical", success, observed, unexpected, None)
+        return ValidationReport(pl.DataFrame([row], schema=combine([]).results.schema, orient="row"))
+
+    combined = combine([result(True, 0, "first"), result(False, 3, "second"), result(True, None, "third")]).results
+    assert combined.select("success", "unexpected_count", "observed_value").rows() == [(False, 3, "second")]
+    assert combine([result(True, None, "a"), result(True, None, "b")]).results["unexpected_count"].to_list() == [None]
+
+
+@pytest.fixture
+def source_with_copy(source):
+    """The fixture pages plus a second file with the text of another, sorted into a later batch."""
+    shutil.copy(source / "dateline_with_seconds.txt", source / "zz copy of dateline_with_seconds.txt")
+    return source
+
+
+def test_a_local_dask_cluster_of_two_workers_loads_the_same_tables_as_local_processes(source_with_copy, tmp_path, prefect_server):
+    local, dask = tmp_path / "local" / "w.duckdb", tmp_path / "dask" / "w.duckdb"
+    # Two files per batch: the ten files make five batches, spread over the workers.
+    state = etl.with_options(task_runner=task_runner(workers=2))(source=source_with_copy, warehouse=local, batch_files=2, return_state=True)
+    assert state.is_completed(), state.message
+    runner = DaskTaskRunner(cluster_kwargs={"n_workers": 2, "threads_per_worker": 1, "processes": True, "dashboard_address": None})
+    state = etl.with_options(task_runner=runner)(source=source_with_copy, warehouse=dask, batch_files=2, return_state=True)
+    assert state.is_completed(), state.message
+
+    assert snapshot(dask, ignore_run_ids=True) == snapshot(local, ignore_run_ids=True)
+    assert scalar(dask, "select count(*) from articles") == 5
+    assert scalar(dask, "select count(*) from quarantine") == 4
+    # The copy sits in another batch than its original and is still one article.
+    statuses = scalar(dask, "select list(status order by source_file) from source_files where source_file like '%dateline_with_seconds.txt'")
+    assert statuses == ["loaded", "duplicate"]
+    assert not any((dask.parent / "staging").iterdir())  # the run's Parquet batches are gone
