@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,8 @@ _MAGIC = {
     b"\x7fELF": "an executable",
 }
 _TEXT_CONTROL_BYTES = {9, 10, 12, 13}
+# Unicode's control characters (category Cc) but tab and newline.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _VANISHED = "the file disappeared while the run was reading the folder"
 
 
@@ -132,7 +135,7 @@ def normalise_text(text: str) -> str:
     """Unix line endings, NFC, and no control characters other than newline and tab."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     text = unicodedata.normalize("NFC", text)
-    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    return _CONTROL_CHARACTERS.sub("", text)
 
 
 def _looks_binary(data: bytes) -> bool:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import polars as pl
+from spacy.attrs import ENT_IOB, ENT_TYPE, ORTH, SPACY
 
 from flows import gazetteer
 from flows.fast_attributes import FastAttributes
@@ -83,6 +84,8 @@ class Parsed:
 _FIND = ["senter", "paragraph_boundaries", "entity_ruler", "ner"]
 _PARSE = ["tok2vec", "tagger", "parser", "fast_attributes", "lemmatizer"]
 _ACTOR_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
+# What a sentence's copy for the parser needs: its words and their spacing, and the mentions.
+_COPIED = (ORTH, SPACY, ENT_IOB, ENT_TYPE)
 _STOP_LEFT = {";", ":", "(", ")", "and", "with", "by", "to"}
 
 
@@ -136,12 +139,15 @@ def parse_bodies(
     ids, bodies = articles["article_id"].to_list(), articles["body"].to_list()
     for start in range(0, len(bodies), batch_size):
         docs = _run(nlp, _FIND, [nlp.make_doc(body) for body in bodies[start : start + batch_size]])
-        chosen = [(d, sent) for d, doc in enumerate(docs) for sent in doc.sents if _may_hold_event(nlp, sent)]
+        layouts = [_layout(doc) for doc in docs]
+        verbs = _dictionary_verb_hashes(nlp)
+        chosen = [(d, sent) for d, layout in enumerate(layouts) for sent, ents in layout if _may_hold_event(docs[d], sent, ents, verbs)]
         parses: list[dict] = [{} for _ in docs]
-        for (d, sent), parsed in zip(chosen, _run(nlp, _PARSE, [sent.as_doc() for _, sent in chosen])):
+        copies = [sent.as_doc(array_head=_COPIED) for _, sent in chosen]
+        for (d, sent), parsed in zip(chosen, _run(nlp, _PARSE, copies)):
             parses[d][sent.start] = parsed
-        for d, doc in enumerate(docs):
-            _flatten(ids[start + d], doc, parses[d], mentions, sentences, clauses, arguments)
+        for d, layout in enumerate(layouts):
+            _flatten(ids[start + d], layout, parses[d], mentions, sentences, clauses, arguments)
         if on_progress:
             on_progress(len(docs))
     return _frames(mentions, sentences, clauses, arguments)
@@ -154,20 +160,32 @@ def _run(nlp, names: list[str], docs: list) -> list:
     return docs
 
 
-def _may_hold_event(nlp, sent) -> bool:
+def _layout(doc) -> list[tuple[object, list]]:
+    """Each sentence with its entity mentions (asking a sentence for its mentions rebuilds the
+    document's whole list every time)."""
+    ents, layout, next_ent = list(doc.ents), [], 0
+    for sent in doc.sents:
+        inside = []
+        while next_ent < len(ents) and ents[next_ent].start < sent.end:
+            inside.append(ents[next_ent])
+            next_ent += 1
+        layout.append((sent, inside))
+    return layout
+
+
+def _may_hold_event(doc, sent, ents: list, verbs: frozenset[int]) -> bool:
     """Whether a sentence can yield an event: at least two actor mentions and a word one of whose
     possible verb lemmas is in the verb dictionary. Generous on purpose: a sentence left out here
     is an event lost, a sentence let in only costs a parse."""
-    if sum(ent.label_ in _ACTOR_LABELS for ent in sent.ents) < 2:
+    if sum(ent.label_ in _ACTOR_LABELS for ent in ents) < 2:
         return False
-    verbs = _dictionary_verb_forms(nlp)
-    return any(token.lower_ in verbs for token in sent)
+    return any(word in verbs for word in doc.to_array("LOWER")[sent.start : sent.end].tolist())
 
 
 @lru_cache(maxsize=1)
-def _dictionary_verb_forms(nlp) -> frozenset[str]:
-    """Every word form the model's rule lemmatizer could turn into a dictionary verb: the
-    irregular forms it lists, plus each lemma run through its suffix rules backwards."""
+def _dictionary_verb_hashes(nlp) -> frozenset[int]:
+    """Every word form the model's rule lemmatizer could turn into a dictionary verb, as string
+    hashes: the irregular forms it lists, plus each lemma run through its suffix rules backwards."""
     lemmas = set(gazetteer.cameo_verbs()["lemma"].to_list())
     tables = nlp.get_pipe("lemmatizer").lookups
     forms = set(lemmas)
@@ -178,7 +196,7 @@ def _dictionary_verb_forms(nlp) -> frozenset[str]:
         for lemma in lemmas:
             if lemma.endswith(new):
                 forms.add(lemma[: len(lemma) - len(new)] + old)
-    return frozenset(forms)
+    return frozenset(nlp.vocab.strings.add(form) for form in forms)
 
 
 def _frames(mentions, sentences, clauses, arguments) -> Parsed:
@@ -190,17 +208,17 @@ def _frames(mentions, sentences, clauses, arguments) -> Parsed:
     )
 
 
-def _flatten(article_id, doc, parses: dict, mentions, sentences, clauses, arguments) -> None:
+def _flatten(article_id, layout: list, parses: dict, mentions, sentences, clauses, arguments) -> None:
     """`parses` holds the parsed copy of each chosen sentence, by the sentence's first token."""
-    sentence_of = {}
-    for index, sent in enumerate(doc.sents):
+    for index, (sent, ents) in enumerate(layout):
         text = sent.text.rstrip()
         sentences.append((article_id, index, sent.start_char, sent.start_char + len(text), text))
-        for token in sent:
-            sentence_of[token.i] = index
         parsed = parses.get(sent.start)
-        for ent in sent.ents:
-            context = _left_context(parsed[ent.start - sent.start : ent.end - sent.start] if parsed else ent)
+        for ent in ents:
+            if parsed is not None:
+                context = _left_context(parsed, ent.start - sent.start, 0)
+            else:
+                context = _left_context(ent.doc, ent.start, sent.start)
             mentions.append((article_id, index, ent.start_char, ent.end_char, ent.text, ent.label_, context))
         if parsed is not None:
             _clauses(article_id, index, sent.start_char, parsed, clauses, arguments)
@@ -324,13 +342,14 @@ def _modal(token) -> str | None:
     return None
 
 
-def _left_context(ent, width: int = 6) -> str:
-    """The words just before a mention in its sentence, up to a verb: `Russian President`,
-    `his Turkish counterpart`. Where a title or a nationality attaches to a name. In a sentence
-    that was not parsed there are no parts of speech, and punctuation and linking words stop
-    it; such a sentence has at most one actor mention, so its context rarely holds a state word."""
+def _left_context(doc, start: int, sentence_start: int, width: int = 6) -> str:
+    """The words just before the mention starting at token `start`, within its sentence and up
+    to a verb: `Russian President`, `his Turkish counterpart`. Where a title or a nationality
+    attaches to a name. In a sentence that was not parsed there are no parts of speech, and
+    punctuation and linking words stop it; such a sentence rarely holds a second actor, so its
+    context rarely holds a state word."""
     words = []
-    for token in reversed(ent.doc[max(ent.sent.start, ent.start - width) : ent.start]):
+    for token in reversed(doc[max(sentence_start, start - width) : start]):
         if token.pos_ in ("VERB", "AUX") or token.text in _STOP_LEFT or token.lower_ in _STOP_LEFT:
             break
         words.append(token.text)
