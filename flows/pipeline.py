@@ -30,6 +30,7 @@ from prefect.artifacts import create_markdown_artifact  # noqa: E402
 from prefect.context import FlowRunContext  # noqa: E402
 from prefect.futures import as_completed  # noqa: E402
 from prefect.runtime import flow_run  # noqa: E402
+from prefect.settings import get_current_settings  # noqa: E402
 from prefect.states import Completed, Failed  # noqa: E402
 from prefect.task_runners import ProcessPoolTaskRunner  # noqa: E402
 
@@ -194,6 +195,8 @@ def _transform_and_validate(
     runner = FlowRunContext.get().task_runner
     local = isinstance(runner, ProcessPoolTaskRunner)
     if local:
+        _share_temporary_server()
+    if local:
         # Several batches per worker, so that validating one batch here overlaps transforming the next.
         batches = transform.plan_batches(files, 4 * (os.cpu_count() or 1), batch_files, transform.MIN_PARALLEL_FILES)
     else:
@@ -215,6 +218,20 @@ def _transform_and_validate(
             reports.append(validate_batch(run_id, done, now))
             advance(done.files_processed)
     return staged, reports
+
+
+def _share_temporary_server() -> None:
+    """Worker processes inherit this process's environment, not its temporary Prefect server
+    (started when no server is configured): without its address each worker would start a
+    server of its own, at a few seconds of CPU and 200 MB apiece. The server lives as long as
+    this process, so the address stays valid for later runs in it."""
+    if os.environ.get("PREFECT_API_URL") or get_current_settings().api.url:
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer._instances.get(None)
+    if server is not None and server.port:
+        os.environ["PREFECT_API_URL"] = server.api_url
 
 
 @contextmanager
