@@ -196,7 +196,6 @@ def _transform_and_validate(
     local = isinstance(runner, ProcessPoolTaskRunner)
     if local:
         _share_temporary_server()
-    if local:
         # Several batches per worker, so that validating one batch here overlaps transforming the next.
         batches = transform.plan_batches(files, 4 * (os.cpu_count() or 1), batch_files, transform.MIN_PARALLEL_FILES)
     else:
