@@ -1,7 +1,8 @@
 """Article bodies -> spaCy mentions, sentences and clauses, as Polars frames.
 
-The only module that runs the model; the one loop over documents lives here (batched with
-`nlp.pipe`), so entities and events are pure frame transforms downstream.
+The only module that runs the model; the one loop over documents lives here (batches of
+documents through the model's components), so entities and events are pure frame transforms
+downstream.
 """
 
 from __future__ import annotations
@@ -103,6 +104,7 @@ def load_model():
         ) from error
     if "paragraph_boundaries" not in Language.factories:
         Language.component("paragraph_boundaries", func=_paragraph_boundaries)
+    if "fast_attributes" not in Language.factories:
         Language.factory("fast_attributes", func=lambda nlp, name: FastAttributes(nlp.get_pipe("attribute_ruler")))
     nlp.add_pipe("fast_attributes", after="attribute_ruler")
     nlp.disable_pipe("attribute_ruler")
@@ -137,10 +139,10 @@ def parse_bodies(
         return _frames(mentions, sentences, clauses, arguments)
     nlp = load_model()
     ids, bodies = articles["article_id"].to_list(), articles["body"].to_list()
+    verbs = _dictionary_verb_hashes(nlp)
     for start in range(0, len(bodies), batch_size):
         docs = _run(nlp, _FIND, [nlp.make_doc(body) for body in bodies[start : start + batch_size]])
         layouts = [_layout(doc) for doc in docs]
-        verbs = _dictionary_verb_hashes(nlp)
         chosen = [(d, sent) for d, layout in enumerate(layouts) for sent, ents in layout if _may_hold_event(docs[d], sent, ents, verbs)]
         parses: list[dict] = [{} for _ in docs]
         copies = [sent.as_doc(array_head=_COPIED) for _, sent in chosen]

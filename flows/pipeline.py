@@ -15,6 +15,8 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
+# Dask's scheduler, nannies and workers (which inherit this environment) announce every step.
+os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
 
 import shutil  # noqa: E402
 import time  # noqa: E402
@@ -102,7 +104,10 @@ def task_runner(dask_address: str | None = None, dask_workers: int = 0, workers:
 
         if dask_address:
             return DaskTaskRunner(address=dask_address)
-        return DaskTaskRunner(cluster_kwargs={"n_workers": dask_workers, "threads_per_worker": 1, "processes": True})
+        # No diagnostics dashboard: it needs bokeh, which is not installed.
+        return DaskTaskRunner(
+            cluster_kwargs={"n_workers": dask_workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
+        )
     return ProcessPoolTaskRunner(max_workers=workers or os.cpu_count() or 1)
 
 

@@ -55,7 +55,7 @@ class ValidationReport:
 def combine(reports: list[ValidationReport]) -> ValidationReport:
     """One result per expectation over all of a run's batches: it succeeds if it succeeded on
     every batch; unexpected rows add up; the observed value and examples come from the first
-    batch it failed on (else the first batch)."""
+    batch (in the order they were validated) it failed on, else from the first batch."""
     frames = [report.results for report in reports if not report.results.is_empty()]
     if not frames:
         return ValidationReport(pl.DataFrame(schema=VALIDATION_RESULTS))
