@@ -7,7 +7,7 @@ downstream.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -128,11 +128,7 @@ def _paragraph_boundaries(doc):
     return doc
 
 
-def parse_bodies(
-    articles: pl.DataFrame,
-    batch_size: int = 64,
-    on_progress: Callable[[int], None] | None = None,
-) -> Parsed:
+def parse_bodies(articles: pl.DataFrame, batch_size: int = 64) -> Parsed:
     """Runs the model over every body once and flattens what the later stages need."""
     mentions, sentences, clauses, arguments = [], [], [], []
     if articles.is_empty():  # nothing new: not even the model load
@@ -150,8 +146,6 @@ def parse_bodies(
             parses[d][sent.start] = parsed
         for d, layout in enumerate(layouts):
             _flatten(ids[start + d], layout, parses[d], mentions, sentences, clauses, arguments)
-        if on_progress:
-            on_progress(len(docs))
     return _frames(mentions, sentences, clauses, arguments)
 
 
