@@ -91,7 +91,10 @@ def clean_pages(documents: pl.DataFrame) -> CleanedPages:
         dumps=pl.col("text").str.extract_all(_PHP_DUMP),
         text=pl.col("text").str.replace_all(_PHP_DUMP, ""),
     )
-    lines = _classified_lines(pages)
+    # Lines are keyed by article: two files with the same text are read once, or the second
+    # copy's lines would run on after the first's (and be cut as comments).
+    distinct_pages = pages.unique("article_id", keep="first", maintain_order=True)
+    lines = _classified_lines(distinct_pages)
     titles = _titles(lines)
     lines = _mark_titles(lines, titles)
     datelines = _datelines(lines)
@@ -130,7 +133,7 @@ def clean_pages(documents: pl.DataFrame) -> CleanedPages:
     articles = with_story.unique("article_id", keep="first", maintain_order=True)
     return CleanedPages(
         articles=conform(articles, ARTICLES),
-        removed_segments=_removed_segments(pages, lines, articles.select("article_id")),
+        removed_segments=_removed_segments(distinct_pages, lines, articles.select("article_id")),
         rejected=rejected,
         page_articles=with_story.select("source_file", "article_id"),
     )

@@ -171,3 +171,12 @@ def test_a_capitalised_place_without_date_is_still_the_dateline_place():
     assert article["dateline_place"] == "NAIROBI" and article["published_at"] is None
     ordinary = clean_pages(_page(text.replace("NAIROBI: Negotiators", "Negotiators"))).articles.row(0, named=True)
     assert ordinary["dateline_place"] is None
+
+
+def test_two_files_with_the_same_text_are_cleaned_once():
+    text = (PAGES / "dateline_with_seconds.txt").read_text(encoding="utf-8")
+    one = clean_pages(_page(text))
+    two = clean_pages(pl.concat([_page(text), _page(text).with_columns(source_file=pl.lit("copy.txt"))]))
+    assert two.articles.height == 1 and two.page_articles.height == 2
+    assert two.articles["body"].to_list() == one.articles["body"].to_list()
+    assert two.removed_segments.equals(one.removed_segments)
