@@ -101,14 +101,22 @@ def _task_seconds(flow_run_id: str) -> dict[str, float]:
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
     async def read():
+        # The server answers a page at a time; a large run has more task runs than one page.
+        runs, only_this_run = [], FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id]))
         async with get_client() as client:
-            return await client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
+            while page := await client.read_task_runs(flow_run_filter=only_this_run, offset=len(runs)):
+                runs.extend(page)
+        return runs
 
     seconds: dict[str, float] = {}
     for task_run in asyncio.run(read()):
         name = task_run.name.rsplit("-", 1)[0]
         seconds[name] = seconds.get(name, 0.0) + (task_run.total_run_time.total_seconds() if task_run.total_run_time else 0.0)
     return seconds
+
+
+def _rate(articles: int, seconds: float) -> str:
+    return f"{articles / seconds:10.1f}" if seconds >= 0.05 else f"{'-':>10}"
 
 
 class PeakMemory:
@@ -175,11 +183,11 @@ def main() -> None:
         print("transform steps (seconds summed over batches; batches run in parallel):")
         for step in _STEPS:
             seconds = summary.step_seconds.get(step, 0.0)
-            print(f"  step {step:<21} {seconds:8.1f}s  {args.articles / seconds if seconds else float('inf'):10.1f} articles/s")
+            print(f"  step {step:<21} {seconds:8.1f}s  {_rate(args.articles, seconds)} articles/s")
         print("flow tasks (seconds summed over task runs):")
         for name in _TASKS:
             seconds = tasks.get(name, 0.0)
-            print(f"  task {name:<21} {seconds:8.1f}s  {args.articles / seconds if seconds else float('inf'):10.1f} articles/s")
+            print(f"  task {name:<21} {seconds:8.1f}s  {_rate(args.articles, seconds)} articles/s")
         print(f"end to end            {first:8.1f}s  {args.articles / first:10.1f} articles/s  ({words / first:,.0f} words/s)")
         print(f"peak RSS (all processes) {memory.peak_mb:5.0f} MB")
         print(f"re-run (unchanged)    {rerun:8.1f}s  ({rerun / first:.1%} of the first run)")

@@ -25,7 +25,17 @@ _PRESET_INSIDE, _PRESET_BEGIN = 1, 3
 
 class FastNER:
     def __init__(self, ner) -> None:
+        self._ner = ner
         names = [ner.moves.get_class_name(i) for i in range(ner.moves.n_moves)]
+        # Anything but the greedy three-feature maxout network of spaCy's v3 English models is
+        # left to spaCy's own decoder.
+        self._exact = (
+            ner.cfg.get("beam_width") == 1 and ner.model.attrs.get("has_upper") and len(ner.model.layers) == 3
+            and ner.model.layers[1].get_dim("nF") == 3 and ner.model.layers[1].get_dim("nP") >= 2
+            and all(name[0] in _KIND_OF for name in names)
+        )  # fmt: skip
+        if not self._exact:
+            return
         self._kinds = np.array([_KIND_OF[name[0]] for name in names])
         self._labels = np.array([ner.vocab.strings.add(name[2:]) if name[2:] else 0 for name in names], dtype=np.uint64)
         self._labelled = self._labels != 0
@@ -41,6 +51,9 @@ class FastNER:
         return next(iter(self.pipe([doc])))
 
     def pipe(self, docs, batch_size: int = 64):
+        if not self._exact:
+            yield from self._ner.pipe(docs, batch_size=batch_size)
+            return
         docs = list(docs)
         for start in range(0, len(docs), batch_size):
             batch = docs[start : start + batch_size]

@@ -114,3 +114,14 @@ def test_the_batch_decoder_agrees_with_spacy_on_every_fixture_page():
     by_spacy, by_decoder = _entities_both_ways([page.read_bytes().decode("utf-8", "replace") for page in pages])
     assert by_decoder == by_spacy
     assert sum(iob == "B" for doc in by_spacy for _, iob, _ in doc) > 20
+
+
+def test_a_recogniser_the_batch_decoder_does_not_reproduce_is_left_to_spacy():
+    nlp = spacy.load(MODEL)
+    ner = nlp.get_pipe("ner")
+    ner.cfg["beam_width"] = 4  # beam search: not the greedy decoder the batch decoder reproduces
+    texts = ["Russian forces shelled Kharkiv on Tuesday, the Ukrainian army said."] * 3
+    by_spacy = [[(e.text, e.label_) for e in doc.ents] for doc in ner.pipe(nlp.make_doc(t) for t in texts)]
+    by_wrapper = [[(e.text, e.label_) for e in doc.ents] for doc in FastNER(ner).pipe(nlp.make_doc(t) for t in texts)]
+    assert by_wrapper == by_spacy and by_spacy[0]
+    assert not FastNER(ner)._exact
