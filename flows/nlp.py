@@ -80,10 +80,10 @@ class Parsed:
 
 
 # What the model is asked for, in two passes. Every sentence gets the cheap pass: its own small
-# sentence splitter and the NER (which brings its own embedding; its decoder is `fast_ner`'s, a
-# batch at a time). Only a sentence that can hold an
-# event (two actor mentions and a word that may be a dictionary verb) gets the expensive pass of
-# shared embedding, tagger, parser and lemmatizer: in wire copy that is three sentences in four.
+# sentence splitter and the NER (which brings its own embedding; `fast_ner` decodes it a batch at
+# a time). Only a sentence that can hold an event (two actor mentions and a word that may be a
+# dictionary verb) gets the expensive pass of shared embedding, tagger, parser and lemmatizer:
+# in wire copy that is three sentences in four.
 _FIND = ["senter", "paragraph_boundaries", "entity_ruler", "fast_ner"]
 _PARSE = ["tok2vec", "tagger", "parser", "fast_attributes", "lemmatizer"]
 _ACTOR_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}

@@ -4,7 +4,7 @@ against spaCy's own components."""
 from pathlib import Path
 
 import spacy
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from flows.fast_attributes import FastAttributes
 from flows.fast_ner import FastNER
@@ -83,10 +83,9 @@ def _entities_both_ways(texts: list[str], preset=lambda docs: None):
 def _odd_presets(docs) -> None:
     """Presets the curated names never make: an entity on a lowercase word, and a blocked token."""
     doc = docs[3]
-    reporters = next(token for token in doc if token.text == "reporters")
-    convoy = next(token for token in doc if token.text == "convoy")
-    doc.set_ents([doc[reporters.i : reporters.i + 1]], default="unmodified")
-    doc.set_ents([doc[reporters.i : reporters.i + 1].char_span(0, 9, label="ORG")], blocked=[doc[convoy.i : convoy.i + 1]], default="unmodified")
+    reporters = next(token.i for token in doc if token.text == "reporters")
+    convoy = next(token.i for token in doc if token.text == "convoy")
+    doc.set_ents([Span(doc, reporters, reporters + 1, label="ORG")], blocked=[doc[convoy : convoy + 1]], default="unmodified")
 
 
 def test_the_batch_decoder_finds_what_spacys_entity_recogniser_finds():
@@ -94,8 +93,10 @@ def test_the_batch_decoder_finds_what_spacys_entity_recogniser_finds():
         [
             # Curated names (preset by the ruler) inside sentences and at the end of the text.
             "The United Nations and the European Union met in Geneva on Monday. Talks went on.\n\nUnited Nations",
-            "Russian President Vladimir Putin spoke to reporters in Moscow , while Kyiv said 3,000 troops had left "
-            "on 12 March 2024 at 10 a.m. for $4.5 billion, a 20% rise.",
+            (
+                "Russian President Vladimir Putin spoke to reporters in Moscow , while Kyiv said 3,000 troops had "
+                "left on 12 March 2024 at 10 a.m. for $4.5 billion, a 20% rise."
+            ),
             "",  # an empty body in the middle of a batch
             "New York  Times\n\nreporters \n saw   the Red Cross convoy cross into Gaza. NATO",
             "a",
