@@ -201,8 +201,9 @@ def _transform_and_validate(
     local = isinstance(runner, ProcessPoolTaskRunner)
     if local:
         _share_temporary_server()
-        # Several batches per worker, so that validating one batch here overlaps transforming the next.
-        batches = transform.plan_batches(files, 4 * (os.cpu_count() or 1), batch_files, transform.MIN_PARALLEL_FILES)
+        # Two batches per worker, so that validating one batch here overlaps transforming the next;
+        # more would add Great Expectations' fixed cost per validated batch (about a second).
+        batches = transform.plan_batches(files, 2 * (os.cpu_count() or 1), batch_files, transform.MIN_PARALLEL_FILES)
     else:
         batches = transform.plan_batches(files, 1, batch_files)
     directories = [staging / f"batch-{index:05d}" for index in range(len(batches))]
