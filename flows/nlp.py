@@ -145,7 +145,8 @@ def parse_bodies(articles: pl.DataFrame, batch_size: int = 64) -> Parsed:
     for start in range(0, len(bodies), batch_size):
         docs = _run(nlp, _FIND, [nlp.make_doc(body) for body in bodies[start : start + batch_size]])
         layouts = [_layout(doc) for doc in docs]
-        chosen = [(d, sent) for d, layout in enumerate(layouts) for sent, ents in layout if _may_hold_event(docs[d], sent, ents, verbs)]
+        words = [doc.to_array("LOWER") for doc in docs]
+        chosen = [(d, sent) for d, layout in enumerate(layouts) for sent, ents in layout if _may_hold_event(words[d][sent.start : sent.end], ents, verbs)]
         parses: list[dict] = [{} for _ in docs]
         copies = [sent.as_doc(array_head=_COPIED) for _, sent in chosen]
         for (d, sent), parsed in zip(chosen, _run(nlp, _PARSE, copies)):
@@ -175,13 +176,14 @@ def _layout(doc) -> list[tuple[object, list]]:
     return layout
 
 
-def _may_hold_event(doc, sent, ents: list, verbs: frozenset[int]) -> bool:
-    """Whether a sentence can yield an event: at least two actor mentions and a word one of whose
-    possible verb lemmas is in the verb dictionary. Generous on purpose: a sentence left out here
-    is an event lost, a sentence let in only costs a parse."""
+def _may_hold_event(words, ents: list, verbs: frozenset[int]) -> bool:
+    """Whether a sentence (its words as lowercase hashes, its mentions) can yield an event: at
+    least two actor mentions and a word one of whose possible verb lemmas is in the verb
+    dictionary. Generous on purpose: a sentence left out here is an event lost, a sentence let
+    in only costs a parse."""
     if sum(ent.label_ in _ACTOR_LABELS for ent in ents) < 2:
         return False
-    return any(word in verbs for word in doc.to_array("LOWER")[sent.start : sent.end].tolist())
+    return any(word in verbs for word in words.tolist())
 
 
 @lru_cache(maxsize=1)

@@ -203,7 +203,8 @@ def _transform_and_validate(
         _share_temporary_server()
         # Two batches per worker, so that validating one batch here overlaps transforming the next;
         # more would add Great Expectations' fixed cost per validated batch (about a second).
-        batches = transform.plan_batches(files, 2 * (os.cpu_count() or 1), batch_files, transform.MIN_PARALLEL_FILES)
+        workers = getattr(runner, "_max_workers", None) or os.cpu_count() or 1  # the pool's size (`--workers`)
+        batches = transform.plan_batches(files, 2 * workers, batch_files, transform.MIN_PARALLEL_FILES)
     else:
         batches = transform.plan_batches(files, 1, batch_files)
     directories = [staging / f"batch-{index:05d}" for index in range(len(batches))]
