@@ -25,7 +25,7 @@ import duckdb
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from flows.names import name_key  # noqa: E402
+from flows.transforms.name_keys import name_key  # noqa: E402
 
 GOLD = PROJECT / "bench" / "gold"
 EVALUATED_TYPES = ("PERSON", "ORG", "LOC")
@@ -59,7 +59,9 @@ def main() -> None:
         v = _score_events(gold["events"], system["events"].get(article, []), args.verbose, stem)
         entity_counts = [a + b for a, b in zip(entity_counts, e)]
         event_counts = [a + b for a, b in zip(event_counts, v)]
-        print(f"{stem:<24} {_ratio(e[0], e[0] + e[1]):>6} {_ratio(e[0], e[0] + e[2]):>6} {_ratio(v[0], v[0] + v[1]):>6} {_ratio(v[0], v[0] + v[2]):>6}")
+        print(
+            f"{stem:<24} {_ratio(e[0], e[0] + e[1]):>6} {_ratio(e[0], e[0] + e[2]):>6} {_ratio(v[0], v[0] + v[1]):>6} {_ratio(v[0], v[0] + v[2]):>6}"
+        )
     tp, fp, fn, country_ok, matched = entity_counts
     print()
     print(f"entities  precision {_ratio(tp, tp + fp)}  recall {_ratio(tp, tp + fn)}  F1 {_f1(tp, fp, fn)}"
@@ -83,7 +85,7 @@ def _read(warehouse: Path) -> dict:
             order by all
             """
         ).fetchall()
-        for article, entity_id, name, kind, country, mentions in rows:
+        for article, _entity_id, name, kind, country, mentions in rows:
             entities.setdefault(article, []).append({"name": name, "type": kind, "country": country, "mentions": mentions})
         events: dict[str, list] = {}
         for article, a1, root, a2, modality, day in con.execute(
@@ -108,7 +110,11 @@ def _score_entities(gold: list[dict], found: list[dict], verbose: bool, stem: st
                 continue
             taken = set(pairs.values())
             match = next(
-                (g for g in range(len(gold)) if g not in taken and (gold_names[g] == name_key(found[index]["name"]) if exact else keys & gold_keys[g])),
+                (
+                    g
+                    for g in range(len(gold))
+                    if g not in taken and (gold_names[g] == name_key(found[index]["name"]) if exact else keys & gold_keys[g])
+                ),
                 None,
             )
             if match is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import random
 import sys
 import tempfile
@@ -45,21 +46,25 @@ _NOISE = [
     "Share\nTweet\nEmail",
     "Subscribe to our newsletter",
     "Related Stories:\nMarkets Close Higher On Friday\nTen Things To Know Before You Travel",
-    '3 Comments\nLeave a Reply\nreader{n}\nThis will never work. They said the same thing last year.',
+    "3 Comments\nLeave a Reply\nreader{n}\nThis will never work. They said the same thing last year.",
     'string(64) "[{{"id":"{n}","title":"More news"}}]"',
 ]
 
 
 def generate(folder: Path, count: int, seed: int = 7) -> int:
     """Writes `count` distinct article files; returns the number of words of story text."""
-    from flows import gazetteer
+    from flows.transforms import dictionaries
 
     rng = random.Random(seed)
-    leaders = gazetteer.leaders().filter(gazetteer.leaders()["country"].is_not_null())
+    leaders = dictionaries.leaders().filter(dictionaries.leaders()["country"].is_not_null())
     people = list(zip(leaders["name"], leaders["country"]))
-    countries = dict(gazetteer.countries().iter_rows())
-    demonyms = {iso: term.title() for term, iso, _, kind in gazetteer.country_terms().iter_rows() if kind == "alias" and term.endswith(("an", "ish", "ese", "i"))}
-    cities = gazetteer.places().sort("population", descending=True).head(400)
+    countries = dict(dictionaries.countries().iter_rows())
+    demonyms = {
+        iso: term.title()
+        for term, iso, _, kind in dictionaries.country_terms().iter_rows()
+        if kind == "alias" and term.endswith(("an", "ish", "ese", "i"))
+    }
+    cities = dictionaries.places().sort("population", descending=True).head(400)
     city_rows = list(zip(cities["name"], cities["iso3"]))
     words = 0
     for index in range(count):
@@ -135,10 +140,8 @@ class PeakMemory:
         while not self._stop.wait(0.2):
             total = 0
             for process in [self._process, *self._process.children(recursive=True)]:
-                try:
+                with contextlib.suppress(psutil.Error):  # a worker that just exited
                     total += process.memory_info().rss
-                except psutil.Error:  # a worker that just exited
-                    pass
             self.peak_mb = max(self.peak_mb, total / 2**20)
 
     def __enter__(self) -> PeakMemory:

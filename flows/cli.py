@@ -33,20 +33,28 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from flows.pipeline import SAMPLES, WAREHOUSE
+    from flows.paths import SAMPLES, WAREHOUSE
 
-    parser = argparse.ArgumentParser(prog="wirehouse", description="News articles in; a validated warehouse of articles, entities and events out.")
+    parser = argparse.ArgumentParser(
+        prog="wirehouse", description="News articles in; a validated warehouse of articles, entities and events out."
+    )
     parser.add_argument("--debug", action="store_true", help="show full tracebacks")
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="run the ETL flow once over a folder of article files")
-    run.add_argument("--source", type=Path, default=SAMPLES, help="folder of article files, read recursively (default: the bundled samples)")
+    run.add_argument(
+        "--source", type=Path, default=SAMPLES, help="folder of article files, read recursively (default: the bundled samples)"
+    )
     run.add_argument("--warehouse", type=Path, default=WAREHOUSE, help="DuckDB file (default: warehouse/news.duckdb)")
     run.add_argument("--full-refresh", action="store_true", help="reprocess every file, not only new or changed ones")
-    run.add_argument("--wait", type=float, default=10, metavar="SECONDS", help="how long to wait for another run on the same warehouse (default 10)")
+    run.add_argument(
+        "--wait", type=float, default=10, metavar="SECONDS", help="how long to wait for another run on the same warehouse (default 10)"
+    )
     where = run.add_mutually_exclusive_group()
     where.add_argument("--workers", type=int, metavar="N", help="local worker processes for the transform (default: one per core)")
-    where.add_argument("--dask-address", metavar="ADDRESS", help="run the transform on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786)")
+    where.add_argument(
+        "--dask-address", metavar="ADDRESS", help="run the transform on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786)"
+    )
     where.add_argument("--dask-local", type=int, metavar="N", help="start a local Dask cluster of N worker processes for the transform")
     run.add_argument("--batch-files", type=int, metavar="N", help="files per transform batch (default 1000)")
     run.set_defaults(handler=_run)

@@ -25,12 +25,14 @@ _QUERIES = {
                count_files_new, count_files_unchanged, count_files_quarantined,
                count_articles, count_events, message
         from runs order by started_at""",
-    "pass_rates": _NUMBERED_RUNS + """
+    "pass_rates": _NUMBERED_RUNS
+    + """
         select numbered.run_number, numbered.started_at, validation_results.table_name as suite,
                avg(validation_results.success::int) as pass_rate
         from validation_results inner join numbered on numbered.run_id = validation_results.run_id
         group by all order by numbered.run_number""",
-    "failing_now": _NUMBERED_RUNS + """
+    "failing_now": _NUMBERED_RUNS
+    + """
         , recent as (
             select run_id, run_number from numbered where run_id in (select run_id from validation_results)
             order by started_at desc limit 5
@@ -41,7 +43,8 @@ _QUERIES = {
         where not success
         order by recent.run_number desc, severity, table_name, expectation""",
     "quarantine": "select source_file, stage, reason, size_bytes from quarantine order by source_file",
-    "row_counts": _NUMBERED_RUNS + """
+    "row_counts": _NUMBERED_RUNS
+    + """
         select numbered.run_number, numbered.started_at, table_counts.table_name, table_counts.count_rows
         from table_counts inner join numbered on numbered.run_id = table_counts.run_id order by numbered.run_number""",
     "coverage": """
@@ -76,12 +79,18 @@ def _page(data: dict[str, pl.DataFrame], warehouse: Path, docs_link: str | None)
         "chart-runs": _runs_chart(runs),
         "chart-files": _files_chart(runs),
         "chart-pass-rates": _per_run_lines(
-            data["pass_rates"], {"field": "pass_rate", "title": "expectations passed", "axis": {"format": "%"}, "scale": {"domain": [0, 1]}},
-            "suite", "suite", "Share of expectations passed, per suite and run",
+            data["pass_rates"],
+            {"field": "pass_rate", "title": "expectations passed", "axis": {"format": "%"}, "scale": {"domain": [0, 1]}},
+            "suite",
+            "suite",
+            "Share of expectations passed, per suite and run",
         ),
         "chart-row-counts": _per_run_lines(
-            data["row_counts"], {"field": "count_rows", "title": "rows", "scale": {"type": "symlog"}},
-            "table_name", "table", "Rows in each table after each run",
+            data["row_counts"],
+            {"field": "count_rows", "title": "rows", "scale": {"type": "symlog"}},
+            "table_name",
+            "table",
+            "Rows in each table after each run",
         ),
         "chart-quad-classes": _quad_class_chart(data["quad_classes"]),
     }
@@ -157,16 +166,20 @@ def _runs_chart(runs: pl.DataFrame) -> dict:
 
 
 def _files_chart(runs: pl.DataFrame) -> dict:
-    files = runs.select("run_number", new="count_files_new", unchanged="count_files_unchanged", quarantined="count_files_quarantined").unpivot(
-        index="run_number", variable_name="files", value_name="count"
-    )
+    files = runs.select(
+        "run_number", new="count_files_new", unchanged="count_files_unchanged", quarantined="count_files_quarantined"
+    ).unpivot(index="run_number", variable_name="files", value_name="count")
     return _spec(
         files,
         {"type": "bar", "tooltip": True},
         {
             "x": {"field": "run_number", "type": "ordinal", "title": "run"},
             "y": {"field": "count", "type": "quantitative", "title": "files", "stack": True},
-            "color": {"field": "files", "type": "nominal", "scale": {"domain": ["new", "unchanged", "quarantined"], "range": ["#1565c0", "#90a4ae", "#ef6c00"]}},
+            "color": {
+                "field": "files",
+                "type": "nominal",
+                "scale": {"domain": ["new", "unchanged", "quarantined"], "range": ["#1565c0", "#90a4ae", "#ef6c00"]},
+            },
         },
         "Files new, unchanged and quarantined per run",
     )
@@ -191,9 +204,18 @@ def _quad_class_chart(quads: pl.DataFrame) -> dict:
         quads,
         {"type": "bar", "tooltip": True},
         {
-            "y": {"field": "quad_name", "type": "nominal", "title": None, "sort": ["verbal cooperation", "material cooperation", "verbal conflict", "material conflict"]},
+            "y": {
+                "field": "quad_name",
+                "type": "nominal",
+                "title": None,
+                "sort": ["verbal cooperation", "material cooperation", "verbal conflict", "material conflict"],
+            },
             "x": {"field": "events", "type": "quantitative", "title": "events", "stack": True},
-            "color": {"field": "modality", "type": "nominal", "scale": {"domain": ["asserted", "hypothetical", "negated"], "range": ["#37474f", "#8e24aa", "#f9a825"]}},
+            "color": {
+                "field": "modality",
+                "type": "nominal",
+                "scale": {"domain": ["asserted", "hypothetical", "negated"], "range": ["#37474f", "#8e24aa", "#f9a825"]},
+            },
         },
         "Events by quad class and modality",
     )
@@ -204,7 +226,8 @@ def _table(frame: pl.DataFrame, empty: str) -> str:
         return f"<p class='empty'>{html.escape(empty)}</p>"
     head = "".join(f"<th>{html.escape(c)}</th>" for c in frame.columns)
     rows = "".join(
-        "<tr>" + "".join(f"<td>{html.escape('' if v is None else str(v))}</td>" for v in row) + "</tr>" for row in frame.head(200).iter_rows()
+        "<tr>" + "".join(f"<td>{html.escape('' if v is None else str(v))}</td>" for v in row) + "</tr>"
+        for row in frame.head(200).iter_rows()
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 

@@ -148,10 +148,7 @@ def _looks_binary(data: bytes) -> bool:
 
 def decoded_documents(raw: pl.DataFrame) -> pl.DataFrame:
     """Adds `text` and `encoding` to readable raw documents; a decoding failure becomes `problem`."""
-    decoded = [
-        decode(data) if problem is None else (None, None, problem)
-        for data, problem in zip(raw["raw_bytes"], raw["problem"])
-    ]
+    decoded = [decode(data) if problem is None else (None, None, problem) for data, problem in zip(raw["raw_bytes"], raw["problem"])]
     return raw.with_columns(
         text=pl.Series([d[0] for d in decoded], dtype=pl.String),
         encoding=pl.Series([d[1] for d in decoded], dtype=pl.String),

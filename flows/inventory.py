@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from flows.clean import CleanedPages
 from flows.schemas import QUARANTINE, SOURCE_FILES, conform
+from flows.transforms.clean import CleanedPages
 
 
 @dataclass(frozen=True)
@@ -42,17 +42,17 @@ def quarantine_rows(source_root: str, documents: pl.DataFrame, rejected: pl.Data
     return conform(pl.concat([unreadable, no_story], how="diagonal").with_columns(source_root=pl.lit(source_root)), QUARANTINE)
 
 
-def source_file_rows(
-    source_root: str, run_id: str, documents: pl.DataFrame, pages: CleanedPages, quarantine: pl.DataFrame
-) -> pl.DataFrame:
+def source_file_rows(source_root: str, run_id: str, documents: pl.DataFrame, pages: CleanedPages, quarantine: pl.DataFrame) -> pl.DataFrame:
     """The run's record of each file it processed. A file whose text another file already gave
     is a `duplicate` pointing at that article."""
     processed = (
         documents.select("source_file", "content_sha256")
         .join(pages.page_articles, on="source_file", how="left")
         .with_columns(
-            status=pl.when(pl.col("source_file").is_in(quarantine["source_file"].implode())).then(pl.lit("quarantined"))
-            .when(pl.col("source_file").is_in(pages.articles["source_file"].implode())).then(pl.lit("loaded"))
+            status=pl.when(pl.col("source_file").is_in(quarantine["source_file"].implode()))
+            .then(pl.lit("quarantined"))
+            .when(pl.col("source_file").is_in(pages.articles["source_file"].implode()))
+            .then(pl.lit("loaded"))
             .otherwise(pl.lit("duplicate"))
         )  # fmt: skip
     )

@@ -15,9 +15,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from flows.paths import SQL
 from flows.schemas import ARTICLE_TABLES, DATA_TABLES, SOURCE_FILES, TABLES, conform, duckdb_type
-
-SQL = Path(__file__).resolve().parent.parent / "sql"
 
 
 class WarehouseBusy(RuntimeError):
@@ -105,9 +104,7 @@ def known_files(warehouse: Path, source_root: str) -> pl.DataFrame:
     with connect(warehouse, read_only=True) as con:
         if not _has_table(con, "source_files"):
             return empty
-        return _fetch(
-            con, "select source_file, content_sha256, status, article_id from source_files where source_root = ?", [source_root]
-        )
+        return _fetch(con, "select source_file, content_sha256, status, article_id from source_files where source_root = ?", [source_root])
 
 
 def load_staged(
@@ -126,9 +123,7 @@ def load_staged(
             _stage_view(con, table, staged)
         con.execute("create temp table owners as select article_id, min(batch) as batch from staged_articles group by article_id")
         for table in ARTICLE_TABLES:
-            con.execute(
-                f"create temp view kept_{table} as select * from staged_{table} semi join owners using (article_id, batch)"
-            )
+            con.execute(f"create temp view kept_{table} as select * from staged_{table} semi join owners using (article_id, batch)")
         con.execute(
             """
             create temp table replaced as
@@ -148,7 +143,9 @@ def load_staged(
         # One row per entity across batches: the first batch's name and type, the first known
         # country and position.
         firsts = ", ".join(
-            f"arg_min({column}, batch) filter (where {column} is not null) as {column}" for column in TABLES["entities"] if column != "entity_id"
+            f"arg_min({column}, batch) filter (where {column} is not null) as {column}"
+            for column in TABLES["entities"]
+            if column != "entity_id"
         )
         con.execute(f"create temp table batch_entities as select entity_id, {firsts} from staged_entities group by entity_id")
         loaded["entities"] = con.execute("select count(*) from batch_entities").fetchall()[0][0]
@@ -289,6 +286,4 @@ def _register(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) ->
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return bool(
-        con.execute("select count(*) from information_schema.tables where table_name = ?", [table]).fetchall()[0][0]
-    )
+    return bool(con.execute("select count(*) from information_schema.tables where table_name = ?", [table]).fetchall()[0][0])

@@ -8,7 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
-VENDOR = Path(__file__).parent / "assets" / "vendor"
+from flows.paths import VENDOR
 
 # What Great Expectations 1.24's Data Docs load from the web -> the vendored copy.
 _CDN = {
@@ -45,7 +45,7 @@ def localise_site(site: Path) -> None:
             html = re.sub(pattern, f"{prefix}/vendor/{local}", html)
         html = re.sub(_LOGO, f"{prefix}/images/logo-long.png", html)
         # GX gets the depth of some relative `static/` paths wrong on nested pages (the favicon).
-        html = re.sub(r"""(["'])(?:\.\./)*static/""", lambda m: f"{m.group(1)}{prefix}/", html)
+        html = re.sub(r"""(["'])(?:\.\./)*static/""", lambda m, prefix=prefix: f"{m.group(1)}{prefix}/", html)
         # Subresource-integrity and CORS attributes are for CDNs: over file:// they make the
         # browser refuse the local copy.
         html = re.sub(r"<(?:script|link)\b[^>]*/vendor/[^>]*>", _without_cors, html)

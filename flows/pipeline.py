@@ -1,9 +1,9 @@
 """The Wirehouse ETL as a Prefect flow: the only module that imports Prefect.
 
-    files -> inventory (new, changed, unchanged, removed)
-          -> batches, in parallel: read -> clean -> parse -> entities -> events -> Parquet
-          -> validation of each batch and of the run's figures
-          -> one load of every batch into DuckDB (a single writer)
+files -> inventory (new, changed, unchanged, removed)
+      -> batches, in parallel: read -> clean -> parse -> entities -> events -> Parquet
+      -> validation of each batch and of the run's figures
+      -> one load of every batch into DuckDB (a single writer)
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import time  # noqa: E402
 import uuid  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
-from datetime import datetime, timezone  # noqa: E402
+from datetime import UTC, datetime  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import polars as pl  # noqa: E402
@@ -36,13 +36,11 @@ from prefect.settings import get_current_settings  # noqa: E402
 from prefect.states import Completed, Failed  # noqa: E402
 from prefect.task_runners import ProcessPoolTaskRunner  # noqa: E402
 
-from flows import coverage, extract, gazetteer, inventory, load, transform, validate  # noqa: E402
+from flows import batch, extract, inventory, load, validate  # noqa: E402
+from flows.paths import SAMPLES, WAREHOUSE  # noqa: E402
 from flows.progress import progress_bar  # noqa: E402
 from flows.summary import RunSummary  # noqa: E402
-
-PROJECT = Path(__file__).resolve().parent.parent
-SAMPLES = PROJECT / "data" / "samples"
-WAREHOUSE = PROJECT / "warehouse" / "news.duckdb"
+from flows.transforms import dictionaries, run_metrics  # noqa: E402
 
 
 @task(retries=2, retry_delay_seconds=1)
@@ -57,19 +55,19 @@ def scan_files(source: Path, max_file_bytes: int) -> pl.DataFrame:
 
 
 @task
-def transform_batch(source: Path, files: list[str], directory: Path, run_id: str, max_file_bytes: int) -> transform.Staged:
-    tables, seconds = transform.transform_files(source, files, run_id, max_file_bytes)
-    return transform.stage(tables, directory, len(files), seconds)
+def transform_batch(source: Path, files: list[str], directory: Path, run_id: str, max_file_bytes: int) -> batch.Staged:
+    tables, seconds = batch.transform_files(source, files, run_id, max_file_bytes)
+    return batch.stage(tables, directory, len(files), seconds)
 
 
 @task
-def validate_batch(run_id: str, staged: transform.Staged, now: datetime) -> validate.ValidationReport:
-    tables = transform.read_staged(staged.directory)
+def validate_batch(run_id: str, staged: batch.Staged, now: datetime) -> validate.ValidationReport:
+    tables = batch.read_staged(staged.directory)
     parameters = {
         "article_ids": tables["articles"]["article_id"].to_list(),
         "entity_ids": tables["entities"]["entity_id"].to_list(),
-        "iso3_codes": gazetteer.countries()["iso3"].to_list(),
-        "cameo_codes": gazetteer.cameo_codes()["cameo_code"].to_list(),
+        "iso3_codes": dictionaries.countries()["iso3"].to_list(),
+        "cameo_codes": dictionaries.cameo_codes()["cameo_code"].to_list(),
         "now": now,
     }
     return validate.validate_tables(run_id, tables, parameters)
@@ -77,7 +75,7 @@ def validate_batch(run_id: str, staged: transform.Staged, now: datetime) -> vali
 
 @task
 def validate_run_metrics(run_id: str, metrics: pl.DataFrame, previous: dict | None) -> validate.ValidationReport:
-    return validate.validate_tables(run_id, {"run_metrics": metrics}, coverage.metric_bounds(previous))
+    return validate.validate_tables(run_id, {"run_metrics": metrics}, run_metrics.metric_bounds(previous))
 
 
 @task
@@ -87,7 +85,7 @@ def publish_data_docs(warehouse: Path) -> Path:
 
 @task
 def load_tables(
-    warehouse: Path, root: str, staged: list[transform.Staged], removed: pl.DataFrame, run: pl.DataFrame,
+    warehouse: Path, root: str, staged: list[batch.Staged], removed: pl.DataFrame, run: pl.DataFrame,
     report: validate.ValidationReport,
 ) -> dict[str, int]:  # fmt: skip
     if not report.passed:
@@ -118,7 +116,7 @@ def etl(
     full_refresh: bool = False,
     max_file_bytes: int = extract.MAX_FILE_BYTES,
     lock_wait_seconds: float = 10,
-    batch_files: int = transform.BATCH_FILES,
+    batch_files: int = batch.BATCH_FILES,
 ):
     """Extract every file under `source`, transform, validate, and load into `warehouse`.
 
@@ -136,7 +134,7 @@ def etl(
 
 
 def _etl(source: Path, warehouse: Path, full_refresh: bool, max_file_bytes: int, batch_files: int):
-    started, clock = datetime.now(timezone.utc).replace(tzinfo=None), time.monotonic()
+    started, clock = datetime.now(UTC).replace(tzinfo=None), time.monotonic()
     run_id = str(flow_run.get_id() or uuid.uuid4())
     root = str(source)
 
@@ -144,11 +142,13 @@ def _etl(source: Path, warehouse: Path, full_refresh: bool, max_file_bytes: int,
     seen = inventory.take_inventory(scanned, load.known_files(warehouse, root), full_refresh)
     removed = inventory.removed_file_rows(root, run_id, seen.removed)
     with staging_area(warehouse, run_id) as staging:
-        staged, reports = _transform_and_validate(source, seen.to_process["source_file"].to_list(), staging, run_id, max_file_bytes, batch_files, started)
+        staged, reports = _transform_and_validate(
+            source, seen.to_process["source_file"].to_list(), staging, run_id, max_file_bytes, batch_files, started
+        )
         load.failpoint("run:transformed")
         articles = sum(s.rows["articles"] for s in staged)
         quarantined = [item for s in staged for item in s.quarantined]
-        metrics = coverage.run_metrics(
+        metrics = run_metrics.run_metrics(
             articles,
             sum(s.articles_with_entities for s in staged),
             sum(s.articles_with_events for s in staged),
@@ -179,7 +179,7 @@ def _etl(source: Path, warehouse: Path, full_refresh: bool, max_file_bytes: int,
         )
         produced = {t: sum(s.rows[t] for s in staged) for t in ("articles", "entities", "entity_mentions", "events")}
         summary.seconds = time.monotonic() - clock
-        run = summary.run_row(started, datetime.now(timezone.utc).replace(tzinfo=None), produced)
+        run = summary.run_row(started, datetime.now(UTC).replace(tzinfo=None), produced)
         loaded = load_tables(warehouse, root, staged, removed, run, report)
     summary.loaded = {t: loaded[t] for t in ("articles", "entities", "entity_mentions", "events", "quarantine")} if loaded else {}
     if not report.passed:
@@ -193,7 +193,7 @@ def _etl(source: Path, warehouse: Path, full_refresh: bool, max_file_bytes: int,
 
 def _transform_and_validate(
     source: Path, files: list[str], staging: Path, run_id: str, max_file_bytes: int, batch_files: int, now: datetime
-) -> tuple[list[transform.Staged], list[validate.ValidationReport]]:
+) -> tuple[list[batch.Staged], list[validate.ValidationReport]]:
     """Transforms the batches on the task runner and validates each as it arrives, here, while
     the others are still being transformed. With a single batch on the local pool the batch
     runs in this process: starting workers would cost more than it saves."""
@@ -204,19 +204,19 @@ def _transform_and_validate(
         # Two batches per worker, so that validating one batch here overlaps transforming the next;
         # more would add Great Expectations' fixed cost per validated batch (about a second).
         workers = getattr(runner, "_max_workers", None) or os.cpu_count() or 1  # the pool's size (`--workers`)
-        batches = transform.plan_batches(files, 2 * workers, batch_files, transform.MIN_PARALLEL_FILES)
+        batches = batch.plan_batches(files, 2 * workers, batch_files, batch.MIN_PARALLEL_FILES)
     else:
-        batches = transform.plan_batches(files, 1, batch_files)
+        batches = batch.plan_batches(files, 1, batch_files)
     directories = [staging / f"batch-{index:05d}" for index in range(len(batches))]
-    staged: list[transform.Staged | None] = [None] * len(batches)
+    staged: list[batch.Staged | None] = [None] * len(batches)
     reports = []
     with progress_bar("transforming files", len(files)) as advance:
         if local and len(batches) == 1:
             arrivals = iter([(0, transform_batch(source, batches[0], directories[0], run_id, max_file_bytes))])
         else:
             futures = {
-                transform_batch.submit(source, batch, directory, run_id, max_file_bytes): index
-                for index, (batch, directory) in enumerate(zip(batches, directories))
+                transform_batch.submit(source, files_of_batch, directory, run_id, max_file_bytes): index
+                for index, (files_of_batch, directory) in enumerate(zip(batches, directories))
             }
             arrivals = ((futures[future], future.result()) for future in as_completed(list(futures)))
         for index, done in arrivals:

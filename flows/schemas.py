@@ -192,10 +192,7 @@ def duckdb_type(dtype: pl.DataType) -> str:
 def conform(frame: pl.DataFrame, schema: pl.Schema) -> pl.DataFrame:
     """Select the schema's columns in order, cast to its dtypes, and add missing ones as NULL."""
     return frame.select(
-        [
-            (pl.col(name) if name in frame.columns else pl.lit(None)).cast(dtype).alias(name)
-            for name, dtype in schema.items()
-        ]
+        [(pl.col(name) if name in frame.columns else pl.lit(None)).cast(dtype).alias(name) for name, dtype in schema.items()]
     )
 
 

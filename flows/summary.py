@@ -75,6 +75,5 @@ class RunSummary:
             f"{self.files_quarantined} quarantined, {self.files_removed} removed.\n\n"
             f"**Validation:** {self.verdict}" + (f" (Data Docs: `{self.data_docs}`)" if self.data_docs else "") + "\n\n"
             f"| table | rows loaded | rows in warehouse |\n|---|---|---|\n{rows}\n\n"
-            f"**Quarantined:**\n{quarantined}\n"
-            + (f"\n**{self.message}**\n" if self.message else "")
+            f"**Quarantined:**\n{quarantined}\n" + (f"\n**{self.message}**\n" if self.message else "")
         )

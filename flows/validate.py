@@ -11,15 +11,15 @@ import json
 import logging
 import os
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import polars as pl
 
 from flows.offline_assets import localise_site
+from flows.paths import EXPECTATIONS
 from flows.schemas import VALIDATION_RESULTS, conform
 
-EXPECTATIONS = Path(__file__).resolve().parent.parent / "expectations"
 _EXAMPLES = 5
 
 
@@ -106,7 +106,7 @@ def build_data_docs(site: Path) -> Path:
     return site / "index.html"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _docs_site(directory: str) -> str:
     name = f"site_{len(_context().get_config().data_docs_sites or {})}"
     _context().add_data_docs_site(
@@ -165,7 +165,7 @@ def _expectation_name(kind: str, kwargs: dict) -> str:
     return f"{kind}({columns})"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validation_definition(table: str):
     import great_expectations as gx
 

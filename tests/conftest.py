@@ -11,10 +11,10 @@ SAMPLES = Path(__file__).parent.parent / "data" / "samples"
 @pytest.fixture(scope="session")
 def prefect_server():
     """One temporary Prefect server for every flow test (about 10 s once)."""
-    import flows.pipeline  # noqa: F401  (sets Prefect's environment before Prefect is imported)
+    from prefect.settings import PREFECT_API_URL
     from prefect.testing.utilities import prefect_test_harness
 
-    from prefect.settings import PREFECT_API_URL
+    import flows.pipeline  # noqa: F401  (sets Prefect's environment before Prefect is imported)
 
     with prefect_test_harness(server_startup_timeout=60):
         yield PREFECT_API_URL.value()

@@ -2,10 +2,10 @@ from datetime import datetime
 
 import polars as pl
 
-from flows.entities import entity_tables
-from flows.events import events_table
-from flows.nlp import parse_bodies
 from flows.schemas import ARTICLES, conform
+from flows.transforms.entities import entity_tables
+from flows.transforms.events import events_table
+from flows.transforms.nlp import parse_bodies
 
 
 def articles_from(*bodies: str, published_at: datetime | None = None) -> pl.DataFrame:

@@ -4,8 +4,8 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flows.clean import clean_pages
 from flows.extract import decoded_documents, list_source_files, read_raw_documents
+from flows.transforms.clean import clean_pages
 
 from .conftest import PAGES, SAMPLES
 

@@ -53,7 +53,10 @@ def test_query_is_read_only(warehouse, capsys):
 def test_errors_are_one_line_with_what_to_do(tmp_path, capsys):
     assert main(["query", "select 1", "--warehouse", str(tmp_path / "missing.duckdb")]) == 1
     error = capsys.readouterr().err.strip()
-    assert error == f"wirehouse: error: FileNotFoundError: no warehouse at {tmp_path / 'missing.duckdb'}: run `wirehouse run` first (run again with --debug for the traceback)"
+    assert (
+        error
+        == f"wirehouse: error: FileNotFoundError: no warehouse at {tmp_path / 'missing.duckdb'}: run `wirehouse run` first (run again with --debug for the traceback)"
+    )
     assert main(["run", "--source", str(tmp_path / "nowhere")]) == 2
     assert "does not exist" in capsys.readouterr().err
 
@@ -73,7 +76,9 @@ def test_a_critical_failure_exits_non_zero_naming_the_expectation(source, tmp_pa
     captured = capsys.readouterr()
     assert "FAILED" in captured.out and "nothing was loaded" in captured.out
     error = captured.err.strip().splitlines()[-1]
-    assert error.startswith("wirehouse: error: run failed, nothing loaded: FAILED: critical expectation articles.expect_column_values_to_be_between(published_at)")
+    assert error.startswith(
+        "wirehouse: error: run failed, nothing loaded: FAILED: critical expectation articles.expect_column_values_to_be_between(published_at)"
+    )
     assert "2099-01-15" in error
 
 

@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 import pytest
 
-from flows.dates import parse_dateline, resolve_event_date
+from flows.transforms.dates import parse_dateline, resolve_event_date
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 import polars as pl
 
-from flows.names import name_key, name_key_expr
+from flows.transforms.name_keys import name_key, name_key_expr
 
 from .nlp_helpers import run_nlp
 
@@ -20,9 +20,7 @@ def test_partial_name_resolves_to_the_full_name_in_the_same_article():
 
 
 def test_titles_and_possessives_are_not_part_of_the_mention():
-    articles, found, _ = run_nlp(
-        "Gen. Mark Milley met President Emmanuel Macron in Paris. Macron's advisers joined the meeting later."
-    )
+    articles, found, _ = run_nlp("Gen. Mark Milley met President Emmanuel Macron in Paris. Macron's advisers joined the meeting later.")
     named = _named(found)
     assert {"Mark Milley", "Emmanuel Macron"} <= set(named.filter(pl.col("type") == "PERSON")["name"])
     body = articles["body"][0]
@@ -88,8 +86,7 @@ def test_people_sharing_a_surname_are_not_merged():
 
 def test_an_acronym_in_brackets_is_the_name_before_it():
     _, found, _ = run_nlp(
-        "Fighters of the Arakan Liberation Army (ALA) seized a police post in Sittwe on Sunday. "
-        "The ALA said it would hold the post."
+        "Fighters of the Arakan Liberation Army (ALA) seized a police post in Sittwe on Sunday. The ALA said it would hold the post."
     )
     ala = _named(found).filter(pl.col("mention") == "ALA")
     assert ala.height >= 1 and set(ala["name"]) == {"Arakan Liberation Army"}

@@ -107,8 +107,8 @@ def test_the_purpose_of_a_visit_is_hypothetical():
 
 def test_without_a_place_in_the_sentence_the_dateline_place_is_used():
     articles, found, events = run_nlp("Kenyan President William Ruto criticised Sudanese leaders on Monday.", published_at=PUBLISHED)
-    from flows.events import events_table
-    from flows.nlp import parse_bodies
+    from flows.transforms.events import events_table
+    from flows.transforms.nlp import parse_bodies
 
     with_dateline = articles.with_columns(dateline_place=pl.lit("NAIROBI"))
     placed = events_table(with_dateline, parse_bodies(with_dateline), found.resolved).row(0, named=True)

@@ -6,9 +6,9 @@ from pathlib import Path
 import spacy
 from spacy.tokens import Doc, Span
 
-from flows.fast_attributes import FastAttributes
-from flows.fast_ner import FastNER
-from flows.nlp import MODEL, load_model, parse_bodies
+from flows.transforms.attribute_table import AttributeTable
+from flows.transforms.ner_batch_decoder import BatchEntityDecoder
+from flows.transforms.nlp import MODEL, load_model, parse_bodies
 
 from .nlp_helpers import articles_from
 
@@ -47,7 +47,7 @@ def test_the_attribute_table_gives_every_token_what_the_models_attribute_ruler_g
         parsed = nlp(text)
     by_ruler, by_table = Doc(nlp.vocab).from_bytes(parsed.to_bytes()), Doc(nlp.vocab).from_bytes(parsed.to_bytes())
     nlp.get_pipe("attribute_ruler")(by_ruler)
-    FastAttributes(nlp.get_pipe("attribute_ruler"))(by_table)
+    AttributeTable(nlp.get_pipe("attribute_ruler"))(by_table)
 
     def attributes(doc):
         return [(t.text, t.pos_, str(t.morph), t.lemma_, t.dep_, t.tag_) for t in doc]
@@ -58,8 +58,8 @@ def test_the_attribute_table_gives_every_token_what_the_models_attribute_ruler_g
 
 def test_the_pipeline_runs_the_table_and_the_batch_decoder_instead_of_spacys_components():
     nlp = load_model()
-    assert "fast_attributes" in nlp.pipe_names and "attribute_ruler" in nlp.disabled
-    assert "fast_ner" in nlp.pipe_names and "ner" in nlp.disabled
+    assert "attribute_table" in nlp.pipe_names and "attribute_ruler" in nlp.disabled
+    assert "ner_batch_decoder" in nlp.pipe_names and "ner" in nlp.disabled
 
 
 def _entities_both_ways(texts: list[str], preset=lambda docs: None):
@@ -72,7 +72,7 @@ def _entities_both_ways(texts: list[str], preset=lambda docs: None):
     preset(docs)
     copies = [Doc(nlp.vocab).from_bytes(doc.to_bytes()) for doc in docs]
     by_spacy = list(nlp.get_pipe("ner").pipe(docs, batch_size=4))
-    by_decoder = list(FastNER(nlp.get_pipe("ner")).pipe(copies, batch_size=4))
+    by_decoder = list(BatchEntityDecoder(nlp.get_pipe("ner")).pipe(copies, batch_size=4))
 
     def entities(doc):
         return [(token.text, token.ent_iob_, token.ent_type_) for token in doc]
@@ -123,6 +123,6 @@ def test_a_recogniser_the_batch_decoder_does_not_reproduce_is_left_to_spacy():
     ner.cfg["beam_width"] = 4  # beam search: not the greedy decoder the batch decoder reproduces
     texts = ["Russian forces shelled Kharkiv on Tuesday, the Ukrainian army said."] * 3
     by_spacy = [[(e.text, e.label_) for e in doc.ents] for doc in ner.pipe(nlp.make_doc(t) for t in texts)]
-    by_wrapper = [[(e.text, e.label_) for e in doc.ents] for doc in FastNER(ner).pipe(nlp.make_doc(t) for t in texts)]
+    by_wrapper = [[(e.text, e.label_) for e in doc.ents] for doc in BatchEntityDecoder(ner).pipe(nlp.make_doc(t) for t in texts)]
     assert by_wrapper == by_spacy and by_spacy[0]
-    assert not FastNER(ner)._exact
+    assert not BatchEntityDecoder(ner)._exact

@@ -143,7 +143,9 @@ def test_a_query_during_the_load_waits_for_it_or_says_it_is_busy(loaded, prefect
     _wait_until(lambda: _writer_holds(warehouse), 90, "the first run to open the warehouse for its load")
     impatient = _wirehouse(["query", "select 1", "--warehouse", str(warehouse), "--wait", "0"], os.environ)
     assert impatient.returncode == 3 and "busy" in impatient.stderr and len(impatient.stderr.strip().splitlines()) == 1
-    patient = _wirehouse(["query", "select count(*) as n from articles", "--warehouse", str(warehouse), "--format", "csv", "--wait", "60"], os.environ)
+    patient = _wirehouse(
+        ["query", "select count(*) as n from articles", "--warehouse", str(warehouse), "--format", "csv", "--wait", "60"], os.environ
+    )
     assert patient.returncode == 0 and patient.stdout == "n\n7\n"
     first.communicate(timeout=60)
     assert first.returncode == 0
@@ -184,7 +186,9 @@ def test_hostile_input_is_quarantined_or_skipped_with_reasons_and_the_run_goes_o
     reasons = dict(summary.quarantined)
     assert reasons["huge.txt"].startswith("too large for a news article: 104,857,600 bytes")
     assert reasons["pipe"].startswith("not a regular file") and reasons["a.lnk"].startswith("not a regular file")
-    loaded = {row[0] for row in duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True).execute("select source_file from articles").fetchall()}
+    loaded = {
+        row[0] for row in duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True).execute("select source_file from articles").fetchall()
+    }
     assert loaded == {"/".join(f"level{i}" for i in range(60)) + "/deep article.txt", "nombre con espacios é ü.txt", "line\nbreak.txt"}
 
 
@@ -237,7 +241,7 @@ def test_a_served_deployment_loads_new_files_on_its_schedule(tmp_path):
     source, warehouse = tmp_path / "inbox", tmp_path / "w.duckdb"
     source.mkdir()
     prefect = Path(sys.executable).with_name("prefect")
-    logs = open(tmp_path / "processes.log", "w")
+    logs = open(tmp_path / "processes.log", "w")  # noqa: SIM115  (the processes write to it until the finally below)
     server = subprocess.Popen([str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
                               env=env, stdout=logs, stderr=logs, start_new_session=True)  # fmt: skip
     served = None

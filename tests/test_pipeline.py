@@ -50,7 +50,13 @@ def test_fixtures_load_and_bad_files_are_quarantined_with_reasons(source, tmp_pa
     assert state.is_completed(), state.message
     assert (summary.files_seen, summary.files_new, summary.files_quarantined) == (9, 9, 4)
     articles = _query(warehouse, "select source_file from articles order by 1")["source_file"].to_list()
-    assert articles == ["dateline_with_seconds.txt", "nested/utf8_bom_crlf.txt", "no_dateline.txt", "widgets_and_spam.txt", "windows_1252.txt"]
+    assert articles == [
+        "dateline_with_seconds.txt",
+        "nested/utf8_bom_crlf.txt",
+        "no_dateline.txt",
+        "widgets_and_spam.txt",
+        "windows_1252.txt",
+    ]
     quarantine = {row[0]: row for row in _query(warehouse, "select source_file, stage, reason, raw_bytes from quarantine").rows()}
     assert quarantine["empty.txt"][2] == "empty file: no text at all"
     assert "PNG image" in quarantine["photo.png"][2] and quarantine["photo.png"][1] == "extract"

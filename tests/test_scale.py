@@ -6,8 +6,8 @@ import polars as pl
 import pytest
 from prefect_dask import DaskTaskRunner
 
+from flows.batch import plan_batches
 from flows.pipeline import etl, task_runner
-from flows.transform import plan_batches
 from flows.validate import ValidationReport, combine
 
 from .warehouse_state import scalar, snapshot
@@ -57,6 +57,8 @@ def test_a_local_dask_cluster_of_two_workers_loads_the_same_tables_as_local_proc
     assert scalar(dask, "select count(*) from articles") == 5
     assert scalar(dask, "select count(*) from quarantine") == 4
     # The copy sits in another batch than its original and is still one article.
-    statuses = scalar(dask, "select list(status order by source_file) from source_files where source_file like '%dateline_with_seconds.txt'")
+    statuses = scalar(
+        dask, "select list(status order by source_file) from source_files where source_file like '%dateline_with_seconds.txt'"
+    )
     assert statuses == ["loaded", "duplicate"]
     assert not any((dask.parent / "staging").iterdir())  # the run's Parquet batches are gone

@@ -9,7 +9,6 @@ from flows.load import SQL, ensure_schema
 from flows.schemas import TABLES, duckdb_type
 
 
-
 @pytest.fixture
 def con():
     connection = duckdb.connect()
@@ -21,9 +20,7 @@ def con():
 @pytest.mark.parametrize("table", sorted(TABLES))
 def test_ddl_declares_the_schema_columns_in_order_with_their_types(con, table):
     described = con.execute(f"describe {table}").fetchall()
-    assert [(name, kind) for name, kind, *_ in described] == [
-        (name, duckdb_type(dtype)) for name, dtype in TABLES[table].items()
-    ]
+    assert [(name, kind) for name, kind, *_ in described] == [(name, duckdb_type(dtype)) for name, dtype in TABLES[table].items()]
 
 
 def test_an_older_warehouse_gains_the_columns_a_newer_schema_adds():

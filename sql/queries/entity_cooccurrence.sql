@@ -10,7 +10,7 @@ mentioned as (
         entities.type
 
     from entity_mentions
-    inner join entities on entities.entity_id = entity_mentions.entity_id
+    inner join entities on entity_mentions.entity_id = entities.entity_id
     where entities.type in ('PERSON', 'ORG', 'LOC')
 
 ),
@@ -24,12 +24,13 @@ pairs as (
 
     from mentioned as left_side
     inner join mentioned as right_side
-        on left_side.article_id = right_side.article_id
-        and left_side.entity_id < right_side.entity_id
+        on
+            left_side.article_id = right_side.article_id
+            and left_side.entity_id < right_side.entity_id
     group by all
 
 )
 
 select * from pairs
-order by count_articles desc, entity_a, entity_b
+order by count_articles desc, entity_a asc, entity_b asc
 limit 25

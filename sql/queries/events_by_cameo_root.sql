@@ -3,7 +3,8 @@ with
 
 asserted as (
 
-    select * from events where modality = 'asserted'
+    select * from events
+    where modality = 'asserted'
 
 ),
 

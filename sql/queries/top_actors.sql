@@ -3,7 +3,8 @@ with
 
 asserted as (
 
-    select * from events where modality = 'asserted'
+    select * from events
+    where modality = 'asserted'
 
 ),
 
@@ -22,5 +23,5 @@ by_actor as (
 )
 
 select * from by_actor
-order by count_events desc, actor
+order by count_events desc, actor asc
 limit 20

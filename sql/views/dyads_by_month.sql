@@ -5,7 +5,8 @@ with
 
 asserted as (
 
-    select * from events where modality = 'asserted' and event_date is not null
+    select * from events
+    where modality = 'asserted' and event_date is not null
 
 ),
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 import polars as pl
 
-from flows.names import name_key_expr
-
-DATA = Path(__file__).parent / "data"
+from flows.paths import DATA
+from flows.transforms.name_keys import name_key_expr
 
 
 def _read(name: str, **overrides) -> pl.DataFrame:
@@ -42,8 +40,7 @@ def places() -> pl.DataFrame:
 def actors() -> pl.DataFrame:
     """term -> canonical actor with a CAMEO actor code and the dates the code held."""
     return _read("actors.tsv", start_date=pl.Date, end_date=pl.Date).with_columns(
-        country=pl.when(pl.col("code").str.slice(0, 3).is_in(countries()["iso3"].implode()))
-        .then(pl.col("code").str.slice(0, 3)),
+        country=pl.when(pl.col("code").str.slice(0, 3).is_in(countries()["iso3"].implode())).then(pl.col("code").str.slice(0, 3)),
         is_international=pl.col("code").str.slice(0, 3).is_in(["IGO", "NGO", "IMG", "MNC"]),
     )
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from flows.dates import parse_date, parse_dateline
 from flows.schemas import ARTICLES, REMOVED_SEGMENTS, conform
+from flows.transforms.dates import parse_date, parse_dateline
 
 _WORD = r"\S+"
 _SENTENCE_END = r"[.!?][\"'”’)\]]*$"
@@ -100,9 +100,7 @@ def clean_pages(documents: pl.DataFrame) -> CleanedPages:
     datelines = _datelines(lines)
     inline = _inline_datelines(lines)
     lines = lines.join(datelines.select("article_id", "line_no", is_dateline=pl.lit(True)), on=["article_id", "line_no"], how="left")
-    lines = lines.with_columns(
-        kind=pl.when(pl.col("is_dateline")).then(pl.lit("dateline")).otherwise(pl.col("kind"))
-    )
+    lines = lines.with_columns(kind=pl.when(pl.col("is_dateline")).then(pl.lit("dateline")).otherwise(pl.col("kind")))
     story = lines.filter(pl.col("kind") == "story")
     bodies = story.group_by("article_id", maintain_order=True).agg(body=pl.col("line").str.join("\n\n"))
 
@@ -155,9 +153,7 @@ def _classified_lines(pages: pl.DataFrame) -> pl.DataFrame:
     words = pl.col("words")
     line = pl.col("line")
     is_sentence = line.str.contains(_SENTENCE_END)
-    is_link = (pl.col("url_chars") > 0) & (
-        (pl.col("url_chars") * 3 > line.str.len_chars()) | line.str.contains(r"^(?:" + _URL + ")")
-    )
+    is_link = (pl.col("url_chars") > 0) & ((pl.col("url_chars") * 3 > line.str.len_chars()) | line.str.contains(r"^(?:" + _URL + ")"))
     signature = (
         pl.when(line.str.contains(_CAPTION) & (words <= 80)).then(pl.lit("caption"))
         .when(is_link).then(pl.lit("link"))
@@ -223,14 +219,12 @@ def _mark_titles(lines: pl.DataFrame, titles: pl.DataFrame) -> pl.DataFrame:
     key = pl.col("line").str.to_lowercase().str.replace_all(r"\s+", " ")
     title_key = pl.col("title").str.to_lowercase().str.replace_all(r"\s+", " ")
     lines = lines.join(titles, on="article_id", how="left")
-    glued = (
-        pl.col("title").is_not_null()
-        & (pl.col("kind") == "story")
-        & key.str.starts_with(title_key.fill_null("\x00") + " ")
-    )
+    glued = pl.col("title").is_not_null() & (pl.col("kind") == "story") & key.str.starts_with(title_key.fill_null("\x00") + " ")
     return lines.with_columns(
         kind=pl.when(key == title_key).then(pl.lit("title")).otherwise(pl.col("kind")),
-        line=pl.when(glued).then(pl.col("line").str.slice(pl.col("title").str.len_chars()).str.strip_chars_start()).otherwise(pl.col("line")),
+        line=pl.when(glued)
+        .then(pl.col("line").str.slice(pl.col("title").str.len_chars()).str.strip_chars_start())
+        .otherwise(pl.col("line")),
         glued_title=pl.when(glued).then(pl.col("title")),
     ).drop("title")
 
@@ -281,8 +275,10 @@ def _inline_datelines(lines: pl.DataFrame) -> pl.DataFrame:
         .agg(pl.col("line").first())
         .with_columns(parts=pl.col("line").str.extract_groups(_INLINE_DATELINE))
     )
-    parsed = first["parts"].struct.field("when").map_elements(
-        parse, return_dtype=pl.Struct({"published_at": pl.Datetime("us"), "precision": pl.String}), skip_nulls=True
+    parsed = (
+        first["parts"]
+        .struct.field("when")
+        .map_elements(parse, return_dtype=pl.Struct({"published_at": pl.Datetime("us"), "precision": pl.String}), skip_nulls=True)
     )
     return first.select(
         "article_id",

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import polars as pl
 
-from flows import clean, entities, events, extract, inventory, nlp
+from flows import extract, inventory
 from flows.schemas import DATA_TABLES, TABLES, conform
+from flows.transforms import clean, entities, events, nlp
 
 # Articles per batch: enough to keep the model's batches full and the per-batch costs
 # (Parquet files, one validation per batch) small, few enough for a flat memory profile.

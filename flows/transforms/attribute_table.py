@@ -19,7 +19,7 @@ from spacy.tokens._retokenize import set_token_attrs
 _FEATURES = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
 
 
-class FastAttributes:
+class AttributeTable:
     def __init__(self, ruler) -> None:
         self._single: list[tuple[int, dict]] = []  # (rule number, token pattern)
         self._multi = Matcher(ruler.vocab)

@@ -12,11 +12,11 @@ import hashlib
 
 import polars as pl
 
-from flows import gazetteer
-from flows.dates import resolve_event_date
-from flows.names import name_key_expr
-from flows.nlp import Parsed
 from flows.schemas import EVENTS, conform
+from flows.transforms import dictionaries
+from flows.transforms.dates import resolve_event_date
+from flows.transforms.name_keys import name_key_expr
+from flows.transforms.nlp import Parsed
 
 _ACTOR_TYPES = ["PERSON", "ORG", "LOC", "NORP"]
 _PLACE_PREPOSITIONS = ["in", "near", "at", "outside", "around"]
@@ -50,7 +50,7 @@ def events_table(articles: pl.DataFrame, parsed: Parsed, resolved: pl.DataFrame)
         .pipe(_modality)
         .pipe(_dates)
         .pipe(_places, parsed.arguments, resolved)
-        .join(gazetteer.cameo_codes().drop("label"), left_on="code", right_on="cameo_code", how="inner")
+        .join(dictionaries.cameo_codes().drop("label"), left_on="code", right_on="cameo_code", how="inner")
         .rename({"code": "cameo_code", "text": "evidence", "start_char": "evidence_start", "end_char": "evidence_end"})
         .pipe(_keys)
         # Two sentences reporting one event in one article are one event.
@@ -63,7 +63,7 @@ def events_table(articles: pl.DataFrame, parsed: Parsed, resolved: pl.DataFrame)
 def _coded_clauses(clauses: pl.DataFrame) -> pl.DataFrame:
     """Each clause with the most specific verb-dictionary entry that fits it (a light verb with
     its object, `hold talks`, beats the bare verb)."""
-    verbs = gazetteer.cameo_verbs()
+    verbs = dictionaries.cameo_verbs()
     return (
         clauses.join(verbs, on="lemma", how="inner", suffix="_entry")
         .filter(
@@ -93,14 +93,13 @@ def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame) -> pl.DataFr
     )
     # Inside a phrase a named person or organisation is the actor more than a nationality word:
     # in `his Turkish counterpart Recep Tayyip Erdogan` the actor is Erdogan.
-    by_span = (
-        arguments.join(mentions, on="article_id")
-        .filter((pl.col("start_char") >= pl.col("span_start")) & (pl.col("end_char") <= pl.col("span_end")))
+    by_span = arguments.join(mentions, on="article_id").filter(
+        (pl.col("start_char") >= pl.col("span_start")) & (pl.col("end_char") <= pl.col("span_end"))
     )
     # Inside a larger phrase a nationality or a place names an actor only before a noun for
     # people or units (`Turkish soldiers`, `Russian jets`) or a place (`the port of Odesa`);
     # before anything else it is a topic (`the Syrian issue`).
-    agents = list(gazetteer.agent_nouns())
+    agents = list(dictionaries.agent_nouns())
     by_span = by_span.filter(
         pl.col("type").is_in(["PERSON", "ORG"])
         | pl.col("head_lemma").is_in(agents)
@@ -152,18 +151,23 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame) -> pl.DataFrame:
     )
     has_target = subjects.select(keys).unique().join(targets.select(keys).unique(), on=keys, how="semi")
     # Without a target, the first subject acts on its co-subjects.
-    mutual = (
-        subjects.join(has_target, on=keys, how="anti")
-        .sort("head_char")
-        .with_columns(is_first=pl.int_range(pl.len()).over(keys) == 0)
-    )
+    mutual = subjects.join(has_target, on=keys, how="anti").sort("head_char").with_columns(is_first=pl.int_range(pl.len()).over(keys) == 0)
     pairs = pl.concat(
         [
             subjects.join(has_target, on=keys, how="semi")
             .select(*keys, actor1_id="entity_id", actor1_name="name", actor1_country="country")
-            .join(targets.select(*keys, "target_rank", target_head="head_char", actor2_id="entity_id", actor2_name="name", actor2_country="country"), on=keys),
-            mutual.filter("is_first").select(*keys, actor1_id="entity_id", actor1_name="name", actor1_country="country")
-            .join(mutual.filter(~pl.col("is_first")).select(*keys, actor2_id="entity_id", actor2_name="name", actor2_country="country"), on=keys)
+            .join(
+                targets.select(
+                    *keys, "target_rank", target_head="head_char", actor2_id="entity_id", actor2_name="name", actor2_country="country"
+                ),
+                on=keys,
+            ),
+            mutual.filter("is_first")
+            .select(*keys, actor1_id="entity_id", actor1_name="name", actor1_country="country")
+            .join(
+                mutual.filter(~pl.col("is_first")).select(*keys, actor2_id="entity_id", actor2_name="name", actor2_country="country"),
+                on=keys,
+            )
             .with_columns(target_rank=pl.lit(9, pl.Int32), target_head=pl.lit(0, pl.Int32)),
         ],
         how="diagonal",
@@ -223,10 +227,17 @@ def _places(events: pl.DataFrame, arguments: pl.DataFrame, resolved: pl.DataFram
     in_sentence = (
         places.filter(pl.col("latitude").is_not_null())
         .unique(["article_id", "sentence_index"], keep="first", maintain_order=True)
-        .select("article_id", "sentence_index", sentence_place="name", sentence_country="country", sentence_lat="latitude", sentence_lon="longitude")
+        .select(
+            "article_id",
+            "sentence_index",
+            sentence_place="name",
+            sentence_country="country",
+            sentence_lat="latitude",
+            sentence_lon="longitude",
+        )
     )
     # Else the dateline's place (`MOSCOW: ...`): where the report was filed, and usually where it happened.
-    cities = gazetteer.places().select(
+    cities = dictionaries.places().select(
         "term", dateline_name="name", dateline_country="iso3", dateline_lat="latitude", dateline_lon="longitude"
     )
     use_clause = pl.col("clause_place").is_not_null()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta, timezone
 from datetime import date as date_type
-from datetime import datetime, timedelta, timezone
 
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -28,9 +28,7 @@ _FORMATS = [
     re.compile(_MONTH + r",?\s+(?P<year>\d{4})", re.I),
 ]
 # Words a dateline may carry besides the date itself.
-_LABEL_WORDS = re.compile(
-    r"(?i)\b(published|posted|updated|last|first|modified|date|dated|on|at|by|in|created|time)\b|[|:·•,–—-]"
-)
+_LABEL_WORDS = re.compile(r"(?i)\b(published|posted|updated|last|first|modified|date|dated|on|at|by|in|created|time)\b|[|:·•,–—-]")
 
 
 def parse_date(text: str) -> tuple[datetime | None, str | None, tuple[int, int] | None]:
@@ -101,7 +99,7 @@ def _to_datetime(parts: dict) -> tuple[datetime | None, str | None]:
         sign = -1 if tz[0] == "-" else 1
         digits = tz[1:].replace(":", "")
         offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
-        stamp = (stamp.replace(tzinfo=timezone(sign * offset))).astimezone(timezone.utc).replace(tzinfo=None)
+        stamp = (stamp.replace(tzinfo=timezone(sign * offset))).astimezone(UTC).replace(tzinfo=None)
     return stamp, "second" if parts.get("second") else "minute"
 
 
@@ -119,9 +117,7 @@ _RELATIVE = [
 ]
 
 
-def resolve_event_date(
-    sentence: str, anchor: int, published: datetime | None
-) -> tuple[date_type | None, str | None]:
+def resolve_event_date(sentence: str, anchor: int, published: datetime | None) -> tuple[date_type | None, str | None]:
     """The date of the event a sentence reports: (date, precision) or (None, None).
 
     A date with its year stands on its own. A relative expression (`on Friday`, `on Nov. 1`,

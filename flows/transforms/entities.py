@@ -15,9 +15,9 @@ from functools import lru_cache
 import polars as pl
 from rapidfuzz import fuzz, process
 
-from flows import gazetteer
-from flows.names import name_key_expr
 from flows.schemas import ENTITIES, ENTITY_ALIASES, ENTITY_MENTIONS, conform
+from flows.transforms import dictionaries
+from flows.transforms.name_keys import name_key_expr
 
 _TYPES = {
     "PERSON": "PERSON",
@@ -123,12 +123,12 @@ def _trim_spans(mentions: pl.DataFrame) -> pl.DataFrame:
 def _retype_known_places(mentions: pl.DataFrame) -> pl.DataFrame:
     """A country name or a known city is a place whatever the model guessed (`Turkey` as ORG);
     a nationality word stays NORP."""
-    states = gazetteer.country_terms()
+    states = dictionaries.country_terms()
     state_names = states.filter(pl.col("kind") == "name")["term"].implode()
     demonyms = states.filter(pl.col("kind") == "alias")["term"].implode()
-    cities = gazetteer.places()["term"].implode()
-    actor_terms = gazetteer.actors()["term"].implode()
-    groups = gazetteer.actors().filter(pl.col("country").is_null() | pl.col("code").str.contains("REB|INS|MIL|GOV"))["term"].implode()
+    cities = dictionaries.places()["term"].implode()
+    actor_terms = dictionaries.actors()["term"].implode()
+    groups = dictionaries.actors().filter(pl.col("country").is_null() | pl.col("code").str.contains("REB|INS|MIL|GOV"))["term"].implode()
     key = pl.col("key")
     return mentions.with_columns(
         type=pl.when(key.is_in(state_names) & pl.col("type").is_in(["ORG", "PERSON", "LOC", "NORP"])).then(pl.lit("LOC"))
@@ -186,8 +186,13 @@ def _resolve_partial_names(mentions: pl.DataFrame) -> pl.DataFrame:
         .join(full, on="article_id")
         .filter((pl.col("full_key") != pl.col("key")) & is_part)
         .sort(
-            "article_id", "start_char", precedes.not_(), pl.when(precedes).then(-pl.col("full_start")).otherwise(pl.col("full_start")),
-            pl.col("full_key").str.len_chars(), "full_key", descending=[False, False, False, False, True, False],
+            "article_id",
+            "start_char",
+            precedes.not_(),
+            pl.when(precedes).then(-pl.col("full_start")).otherwise(pl.col("full_start")),
+            pl.col("full_key").str.len_chars(),
+            "full_key",
+            descending=[False, False, False, False, True, False],
         )  # fmt: skip
         .unique(["article_id", "start_char"], keep="first", maintain_order=True)
         .select("article_id", "start_char", "full_name", "full_key", "full_type")
@@ -240,8 +245,14 @@ def _resolve_known_actors(mentions: pl.DataFrame) -> pl.DataFrame:
             & (pl.col("end_date").is_null() | on_date.is_null() | (pl.col("end_date") >= on_date))
         )
         .sort(
-            "priority", pl.col("in_force").not_(), pl.col("start_date").is_null(), "start_date", "name", "country",
-            descending=[False, False, False, True, False, False], nulls_last=True,
+            "priority",
+            pl.col("in_force").not_(),
+            pl.col("start_date").is_null(),
+            "start_date",
+            "name",
+            "country",
+            descending=[False, False, False, True, False, False],
+            nulls_last=True,
         )  # fmt: skip
         .group_by("article_id", "key", "type")
         .agg(
@@ -266,12 +277,12 @@ def _resolve_known_actors(mentions: pl.DataFrame) -> pl.DataFrame:
 @lru_cache(maxsize=1)
 def _actor_lookup() -> pl.DataFrame:
     """term -> canonical actor; curated names (priority 0) before Phoenix's (priority 1)."""
-    curated = gazetteer.known_names()
+    curated = dictionaries.known_names()
     ambiguous = curated.group_by("term").agg(pl.col("name").n_unique().alias("names")).filter(pl.col("names") > 1)["term"]
     curated = curated.filter(~pl.col("term").is_in(ambiguous.implode())).select(
         "term", "name", "country", "is_international", "start_date", "end_date", actor_type="type", priority=pl.lit(0)
     )
-    phoenix = gazetteer.actors().select(
+    phoenix = dictionaries.actors().select(
         "term", "name", "country", "is_international", "start_date", "end_date", actor_type=pl.lit(None, pl.String), priority=pl.lit(1)
     )
     return pl.concat([curated, phoenix])
@@ -297,16 +308,18 @@ def _terms_by_word() -> dict[str, list[str]]:
 
 def _resolve_places(mentions: pl.DataFrame) -> pl.DataFrame:
     """Places: a state takes its common name; a city the gazetteer's name, country and coordinates."""
-    states = gazetteer.country_terms().select(key="term", state_iso3="iso3", state_name="country_name", state_kind="kind")
-    cities = gazetteer.places().select(key="term", city_name="name", city_iso3="iso3", latitude="latitude", longitude="longitude")
+    states = dictionaries.country_terms().select(key="term", state_iso3="iso3", state_name="country_name", state_kind="kind")
+    cities = dictionaries.places().select(key="term", city_name="name", city_iso3="iso3", latitude="latitude", longitude="longitude")
     is_loc = pl.col("type") == "LOC"
     is_state = pl.col("state_iso3").is_not_null() & ((pl.col("state_kind") == "name") | pl.col("city_name").is_null())
     return (
         mentions.join(states, on="key", how="left")
         .join(cities, on="key", how="left")
         .with_columns(
-            name=pl.when(is_loc & is_state).then(pl.col("state_name"))
-            .when(is_loc & pl.col("city_name").is_not_null()).then(pl.col("city_name"))
+            name=pl.when(is_loc & is_state)
+            .then(pl.col("state_name"))
+            .when(is_loc & pl.col("city_name").is_not_null())
+            .then(pl.col("city_name"))
             .otherwise(pl.col("name")),
             place_country=pl.when(is_state).then(pl.col("state_iso3")).otherwise(pl.col("city_iso3")),
             latitude=pl.when(is_loc & ~is_state).then(pl.col("latitude")),
@@ -327,13 +340,17 @@ def _countries(mentions: pl.DataFrame) -> pl.DataFrame:
     """
     words = pl.concat(
         [
-            gazetteer.country_terms().select("term", "iso3"),
+            dictionaries.country_terms().select("term", "iso3"),
             # Institutions that stand for their state in a title: `Kremlin spokesman`.
-            gazetteer.actors().filter(pl.col("country").is_not_null() & ~pl.col("term").str.contains(" "))
-            .select("term", iso3="country").unique("term"),
+            dictionaries.actors()
+            .filter(pl.col("country").is_not_null() & ~pl.col("term").str.contains(" "))
+            .select("term", iso3="country")
+            .unique("term"),
         ]
     ).unique("term", keep="first")
-    international = gazetteer.known_names().filter(pl.col("is_international") & (pl.col("type") == "ORG")).select("term", iso3=pl.lit("IGO"))
+    international = (
+        dictionaries.known_names().filter(pl.col("is_international") & (pl.col("type") == "ORG")).select("term", iso3=pl.lit("IGO"))
+    )
     with_context = mentions.with_columns(context_key=name_key_expr(pl.col("left_context")))
     in_name = _first_state_word(mentions, "key", words, "name_country")
     in_context = _first_state_word(with_context, "context_key", words, "context_country", last=True)
@@ -372,9 +389,11 @@ def _place_unlocated(mentions: pl.DataFrame) -> pl.DataFrame:
         .sort("article_id", "sentence_index", "start_char")
         .join_asof(located, on="start_char", by=["article_id", "sentence_index"], strategy="nearest", check_sortedness=False)
     )
-    return mentions.join(nearest, on=["article_id", "sentence_index", "start_char"], how="left").with_columns(
-        country=pl.coalesce("country", "near_country")
-    ).drop("near_country")
+    return (
+        mentions.join(nearest, on=["article_id", "sentence_index", "start_char"], how="left")
+        .with_columns(country=pl.coalesce("country", "near_country"))
+        .drop("near_country")
+    )
 
 
 def _first_state_word(mentions: pl.DataFrame, column: str, words: pl.DataFrame, alias: str, last: bool = False) -> pl.DataFrame:

