@@ -78,6 +78,12 @@ EVENTS = pl.Schema(
         "evidence": pl.String,
         "evidence_start": pl.Int32,
         "evidence_end": pl.Int32,
+        "actor1_type": pl.String,
+        "actor2_type": pl.String,
+        "plover_event": pl.String,
+        "plover_mode": pl.String,
+        "plover_context": pl.String,
+        "location_source": pl.String,
     }
 )
 

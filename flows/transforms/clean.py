@@ -18,7 +18,7 @@ from flows.schemas import ARTICLES, REMOVED_SEGMENTS, conform
 from flows.transforms.dates import parse_date, parse_dateline
 
 _WORD = r"\S+"
-_SENTENCE_END = r"[.!?][\"'”’)\]]*$"
+_SENTENCE_END = r"[.!?][\"'”’)\]}]*$"
 
 # PHP var_dump output pasted into a page: string(1126) "[...]". Removed before line splitting
 # because the dump may hold anything, including newlines.
@@ -65,7 +65,9 @@ _CODE = r'^\s*[\[{].*(?:":|=>).*[\]}]\s*$'
 # A wire dateline opening the first paragraph: `MOSCOW: ...`, `MANILA, Aug 6, 2023 (Wire) - ...`,
 # `WASHINGTON (AP) — ...`. The place is in capitals, which is what tells it from a sentence.
 _INLINE_DATELINE = r"^(?P<place>[A-Z][A-Z.'’ -]{2,30}[A-Z.])(?:,\s*(?P<when>[^:—–()]{3,40}?))?\s*(?:\([^)]{1,40}\))?\s*[:—–-]\s+\S"
-_MIN_STORY_WORDS = 25  # fewer words than a short news brief: nothing worth loading
+# A story is at least one news sentence (a line of this many words ending like a sentence): a
+# one-sentence wire item is an article, a page of widgets and fragments is not.
+_MIN_STORY_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,8 @@ def clean_pages(documents: pl.DataFrame) -> CleanedPages:
         "source_file",
         "content_sha256",
         reason=pl.format(
-            "no article text: {} words of story left after removing comments, widgets and other boilerplate (minimum {})",
+            "no article text: {} words of story left after removing comments, widgets and other boilerplate"
+            " (a story needs at least one sentence of {} words or more)",
             pl.col("word_count"),
             pl.lit(_MIN_STORY_WORDS),
         ),
@@ -168,7 +171,7 @@ def _classified_lines(pages: pl.DataFrame) -> pl.DataFrame:
     lines = lines.with_columns(
         signature=signature,
         is_comment_marker=line.str.contains(_COMMENT_MARKER) & (words <= 12),
-        is_good=(words >= 8) & is_sentence | (words >= 25),
+        is_good=(words >= _MIN_STORY_WORDS) & is_sentence | (words >= 25),
     )
     good = pl.col("is_good") & pl.col("signature").is_null() & ~pl.col("is_comment_marker")
     lines = lines.with_columns(

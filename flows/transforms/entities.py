@@ -36,6 +36,10 @@ _TITLE = (
     r"|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Sen\.?|Senator|Rep\.?|Gov\.?|Governor|Minister|Secretary|Ayatollah|Marshal)\s+)+"
 )
 _POSSESSIVE = r"['’]s?$"
+_TITLE_BEFORE = (
+    r"(?:^|\s)(?:President|Prime Minister|PM|Premier|Chancellor|King|Queen|Prince|Sheikh|Gen\.?|General|Col\.?|Colonel"
+    r"|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Senator|Minister|Secretary|Ayatollah|spokesman|spokeswoman|leader)$"
+)
 # Institution words that name nothing by themselves (`State` of `Secretary of State`, a lone
 # `Defence`): a mention made only of these is not an entity.
 _GENERIC = [
@@ -116,6 +120,8 @@ def _trim_spans(mentions: pl.DataFrame) -> pl.DataFrame:
     trail = pl.col("text").str.extract(_POSSESSIVE, group_index=0).str.len_chars().fill_null(0)
     return mentions.with_columns(
         start_char=pl.col("start_char") + lead,
+        # `President Bush`, `Mr Mugabe`: a title says the name is a person's, whatever place shares it.
+        has_title=(lead > 0) | pl.col("left_context").fill_null("").str.contains(_TITLE_BEFORE),
         end_char=pl.col("end_char") - trail,
     ).with_columns(mention=pl.col("body").str.slice(pl.col("start_char"), pl.col("end_char") - pl.col("start_char")))
 
@@ -135,7 +141,7 @@ def _retype_known_places(mentions: pl.DataFrame) -> pl.DataFrame:
         .when(key.is_in(cities) & pl.col("type").is_in(["LOC", "NORP"]) & ~key.is_in(demonyms)).then(pl.lit("LOC"))
         # A known city the model took for a person or an organisation (`Aleppo` as PERSON),
         # unless the actor dictionary knows the name as an actor.
-        .when(key.is_in(cities) & pl.col("type").is_in(["ORG", "PERSON"]) & ~key.is_in(actor_terms)).then(pl.lit("LOC"))
+        .when(key.is_in(cities) & pl.col("type").is_in(["ORG", "PERSON"]) & ~key.is_in(actor_terms) & ~pl.col("has_title")).then(pl.lit("LOC"))
         # An armed group or an institution the model took for a place (`ISIL` as GPE).
         .when(key.is_in(groups) & (pl.col("type") == "LOC") & ~key.is_in(cities)).then(pl.lit("ORG"))
         .otherwise(pl.col("type"))
