@@ -74,3 +74,18 @@ def test_top_actors_counts_only_asserted_events(con):
     _seed(con)
     rows = con.execute((SQL / "queries" / "top_actors.sql").read_text()).fetchall()
     assert rows == [("Vladimir Putin", "RUS", 2, 1.0)]
+
+
+@pytest.mark.parametrize("query", sorted((SQL / "dashboard").glob("*.sql")), ids=lambda p: p.stem)
+def test_every_dashboard_query_runs(con, query: Path):
+    _seed(con)
+    con.execute(
+        """
+        insert into runs (run_id, started_at, finished_at, status, count_files_new, count_articles, count_events, message)
+        values ('r1', timestamp '2020-01-02 03:00:00', timestamp '2020-01-02 03:00:05', 'completed', 2, 2, 3, 'passed');
+        insert into validation_results (run_id, table_name, expectation, severity, success)
+        values ('r1', 'articles', 'expect_a', 'critical', true), ('r1', 'events', 'expect_b', 'warning', false);
+        insert into table_counts (run_id, table_name, count_rows) values ('r1', 'articles', 2);
+        """
+    )
+    assert con.execute(query.read_text()).fetchall(), f"{query.name} returned nothing on seeded data"
