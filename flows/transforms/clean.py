@@ -9,13 +9,13 @@ and everything from a comment-section marker that follows the story is reader co
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 import polars as pl
 
 from flows.schemas import ARTICLES, REMOVED_SEGMENTS, conform
 from flows.transforms.dates import parse_date, parse_dateline
+from flows.transforms.ids import stable_id_expr
 
 _WORD = r"\S+"
 _SENTENCE_END = r"[.!?][\"'”’)\]}]*$"
@@ -78,18 +78,14 @@ class CleanedPages:
     page_articles: pl.DataFrame  # source_file, article_id of every page with a story, duplicates too
 
 
-def article_id_for(text: str) -> str:
-    """Stable across runs and machines: the hash of the normalised text, not of the file."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
 def clean_pages(documents: pl.DataFrame) -> CleanedPages:
     """One article per decoded page: title, dateline, story body, and the segments removed.
 
     `documents` has source_file, content_sha256, text and encoding.
     """
     pages = documents.with_columns(
-        article_id=pl.col("text").map_elements(article_id_for, return_dtype=pl.String),
+        # The hash of the normalised text, not of the file: the same story in two files is one article.
+        article_id=stable_id_expr(pl.col("text")),
         dumps=pl.col("text").str.extract_all(_PHP_DUMP),
         text=pl.col("text").str.replace_all(_PHP_DUMP, ""),
     )

@@ -8,7 +8,6 @@ the curated and Phoenix dictionaries take their canonical form, exactly or by fu
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -17,6 +16,7 @@ from rapidfuzz import fuzz, process
 
 from flows.schemas import ENTITIES, ENTITY_ALIASES, ENTITY_MENTIONS, conform
 from flows.transforms import dictionaries
+from flows.transforms.ids import stable_id_expr
 from flows.transforms.name_keys import name_key_expr
 
 _TYPES = {
@@ -108,9 +108,7 @@ def entity_tables(articles: pl.DataFrame, mentions: pl.DataFrame) -> EntityTable
 
 def _entity_id(entity_type: pl.Expr, name: pl.Expr) -> pl.Expr:
     """Stable across runs: the type and the folded canonical name."""
-    return pl.concat_str(entity_type, pl.lit("|"), name_key_expr(name)).map_elements(
-        lambda text: hashlib.sha256(text.encode()).hexdigest()[:16], return_dtype=pl.String
-    )
+    return stable_id_expr(pl.concat_str(entity_type, pl.lit("|"), name_key_expr(name)))
 
 
 def _trim_spans(mentions: pl.DataFrame) -> pl.DataFrame:
