@@ -185,6 +185,7 @@ ENTITY_TYPES = ("PERSON", "ORG", "LOC", "NORP", "EVENT", "PRODUCT")
 SOURCE_FILE_STATUSES = ("loaded", "duplicate", "quarantined", "removed")
 QUARANTINE_STAGES = ("extract", "clean")
 MODALITIES = ("asserted", "hypothetical", "negated")
+LOCATION_SOURCES = ("clause", "sentence", "dateline")
 PUBLISHED_PRECISIONS = ("second", "minute", "day", "month", "year")
 DATE_PRECISIONS = ("day", "week", "month", "year")
 CAMEO_ROOTS = tuple(f"{root:02d}" for root in range(1, 21))
@@ -197,6 +198,7 @@ VALUE_SETS = {
     ("events", "cameo_root"): CAMEO_ROOTS,
     ("events", "quad_class"): QUAD_CLASSES,
     ("events", "modality"): MODALITIES,
+    ("events", "location_source"): LOCATION_SOURCES,
     ("events", "date_precision"): DATE_PRECISIONS,
     ("quarantine", "stage"): QUARANTINE_STAGES,
     ("source_files", "status"): SOURCE_FILE_STATUSES,

@@ -8,13 +8,12 @@ from different parts of the article. Reported speech needs no special case: in
 
 from __future__ import annotations
 
-import hashlib
-
 import polars as pl
 
 from flows.schemas import EVENTS, conform
 from flows.transforms import dictionaries
 from flows.transforms.dates import resolve_event_date
+from flows.transforms.ids import stable_id_expr
 from flows.transforms.name_keys import name_key_expr
 from flows.transforms.nlp import Parsed
 
@@ -507,10 +506,7 @@ def _keys(events: pl.DataFrame) -> pl.DataFrame:
         pl.col("cameo_code"),
         separator="|",
     )
-    return events.with_columns(event_key=_short_hash(key)).with_columns(
-        event_id=_short_hash(pl.concat_str("article_id", "event_key", "modality", separator="|"))
+    return events.with_columns(event_key=stable_id_expr(key)).with_columns(
+        event_id=stable_id_expr(pl.concat_str("article_id", "event_key", "modality", separator="|"))
     )
 
-
-def _short_hash(text: pl.Expr) -> pl.Expr:
-    return text.map_elements(lambda value: hashlib.sha256(value.encode()).hexdigest()[:16], return_dtype=pl.String)
