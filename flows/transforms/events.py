@@ -509,4 +509,3 @@ def _keys(events: pl.DataFrame) -> pl.DataFrame:
     return events.with_columns(event_key=stable_id_expr(key)).with_columns(
         event_id=stable_id_expr(pl.concat_str("article_id", "event_key", "modality", separator="|"))
     )
-
