@@ -500,7 +500,10 @@ def _keys(events: pl.DataFrame) -> pl.DataFrame:
         pl.col("event_date").cast(pl.String).fill_null("?"),
         # An actor that is no named entity (`Kenyan troops`) is known by its country and words.
         *(
-            pl.coalesce(f"actor{n}_id", pl.concat_str(pl.col(f"actor{n}_country").fill_null(""), pl.lit(":"), f"actor{n}_name"))
+            pl.coalesce(
+                f"actor{n}_id",
+                pl.concat_str(pl.col(f"actor{n}_country").fill_null(""), pl.lit(":"), pl.col(f"actor{n}_name").fill_null("")),
+            )
             for n in (1, 2)
         ),
         pl.col("cameo_code"),
