@@ -177,6 +177,8 @@ def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame, articles: pl
         | (pl.col("type").is_in(["LOC", "NORP"]) & pl.col("head_lemma").is_in(_PLACE_NOUNS))
         # What is criticised, rejected or sanctioned belongs to its maker: `rejected Israeli changes`.
         | (pl.col("role") == "object") & pl.col("clause_root").is_in(_OWNED_OBJECT_ROOTS)
+        # Whose it is, said outright: `supported Turkey's bid`, `blamed Mugabe's policies`.
+        | (pl.col("role") != "subject") & (pl.col("start_char") == pl.col("possessor_char"))
     )
     keys = ["article_id", "clause_id", "role", "head_char"]
     named = (

@@ -69,6 +69,7 @@ ARGUMENTS = pl.Schema(
         "head_tag": pl.String,
         "span_start": pl.Int32,
         "span_end": pl.Int32,
+        "possessor_char": pl.Int32,  # the head's possessor: `Turkey` of `Turkey's efforts`
     }
 )
 
@@ -273,7 +274,8 @@ def _clauses(article_id, sentence_index, offset, doc, clauses, arguments) -> Non
             arguments.append(
                 {"article_id": article_id, "clause_id": clause_id, "sentence_index": sentence_index, "role": role,
                  "preposition": preposition, "head_char": offset + head.idx, "head_lemma": head.lemma_.lower(),
-                 "head_tag": head.tag_, "span_start": offset + doc[first].idx, "span_end": offset + doc[last].idx + len(doc[last])}
+                 "head_tag": head.tag_, "span_start": offset + doc[first].idx, "span_end": offset + doc[last].idx + len(doc[last]),
+                 "possessor_char": next((offset + c.idx for c in head.children if c.dep_ == "poss"), None)}
             )  # fmt: skip
 
 
