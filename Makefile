@@ -42,9 +42,15 @@ quality: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/speed.py --articles 2000
 
+# The dictionaries' offline sources are copied into tools/sources (see its README), so a fresh
+# clone rebuilds flows/data/ by itself; SOURCES=../shared/reference builds from the workspace's.
+SOURCES ?= tools/sources
+
 dictionaries: $(STAMP)
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dictionaries]'
-	$(BIN)/python tools/build_dictionaries.py ../shared/reference
+	$(BIN)/python tools/build_dictionaries.py $(SOURCES)
+	$(BIN)/python tools/build_verb_lexicon.py $(SOURCES)/openeventdata/CAMEO.2.0.txt
+	$(BIN)/python tools/build_plover.py tools/sources/plover/CAMEO2PLOVER-2021.txt
 
 clean:
 	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.wal .pytest_cache

@@ -100,3 +100,73 @@ def test_overlay_adds_common_news_verbs_the_dictionary_lacks(verbs):
     assert _has(verbs, lemma="call", particle="on", code="020")
     assert _has(verbs, lemma="commit", preposition="to", code="030")
     assert _has(verbs, lemma="downgrade", code="161")
+
+
+# ---------------------------------------------------------------- agents
+
+
+@pytest.fixture(scope="module")
+def agents() -> pl.DataFrame:
+    return _read("agents.tsv")
+
+
+def test_agents_have_noun_sector_code_source(agents):
+    assert agents.columns == ["noun", "sector", "code", "source"]
+    assert agents["noun"].is_unique().all()
+    assert set(agents["source"]) == {"phoenix", "curated"}
+    assert (agents["noun"] == agents["noun"].str.to_lowercase()).all()
+
+
+def test_agents_keep_every_noun_agent_nouns_held_before():
+    """The nouns of the one-column agents.tsv this file replaced. The old build read `POLICE {}`
+    as the noun `police {}`; for those the noun itself must be there."""
+    from flows.transforms import dictionaries
+
+    before = {
+        line
+        for line in (Path(__file__).parent / "fixtures" / "agent_nouns_before_sectors.txt").read_text(encoding="utf-8").splitlines()
+        if line
+    }
+    now = dictionaries.agent_nouns()
+    missing = {noun for noun in before if noun.split(" {")[0] not in now}
+    assert not missing
+
+
+def test_agents_sectors_from_phoenix_and_curated(agents):
+    sector = dict(zip(agents["noun"], agents["sector"]))
+    code = dict(zip(agents["noun"], agents["code"]))
+    assert sector["soldiers"] == "MIL" and sector["troops"] == "MIL"
+    assert sector["foreign minister"] == "GOV" and sector["foreign ministries"] == "GOV"  # !MINIST!
+    assert sector["cattleman"] == "AGR" and sector["cattle rancher"] == "AGR"  # !PERSON!
+    assert sector["rebels"] == "REB" and sector["police"] == "COP" and sector["judge"] == "JUD"
+    assert sector["information minister"] == "GOV" and code["information minister"] == "GOVMED"
+    assert sector["jets"] == "MIL" and sector["checkpoints"] == ""  # curated: a means, a target
+    for noun in ["government", "officials", "spokesman", "army", "forces", "militants", "opposition", "lawmakers", "prosecutors"]:
+        assert sector[noun], noun
+
+
+# ---------------------------------------------------------------- PLOVER
+
+
+@pytest.fixture(scope="module")
+def plover() -> pl.DataFrame:
+    return _read("cameo_to_plover.tsv")
+
+
+def test_plover_crosswalk_rows(plover):
+    assert plover.columns == ["cameo_code", "plover_event", "plover_mode", "plover_context", "label"]
+    assert plover["cameo_code"].is_unique().all()
+    rows = {row[0]: row[1:] for row in plover.iter_rows()}
+    assert rows["0311"] == ("AGREE", "", "economic", "Express intent to cooperate economically")
+    assert rows["042"] == ("CONSULT", "visit", "", "Make a visit")
+    assert rows["1121"][:3] == ("ACCUSE", "allege", "crime; corruption")
+    assert rows["03"] == ("AGREE", "", "", "")
+    assert rows["08"][0] == "CONCEDE"  # listed first of the two `08` lines
+
+
+def test_every_cameo_code_has_a_plover_event_but_roots_01_and_02(plover, cameo_codes):
+    """Through the longest prefix, as events take it. The 2021 table has no line for roots 01
+    (statements) and 02 (appeals): PLOVER has no event type for them."""
+    events = dict(zip(plover["cameo_code"], plover["plover_event"]))
+    unmapped = {c for c in cameo_codes if not next((events[c[:n]] for n in (4, 3, 2) if c[:n] in events), "")}
+    assert unmapped == {c for c in cameo_codes if c[:2] in ("01", "02")}

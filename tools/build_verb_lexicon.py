@@ -24,8 +24,17 @@ How the dictionary's syntax is read (PETRARCH2's documented format, `PETRreader.
   column for that, so those patterns are skipped. After `*`: a bare word is a noun head, `{A B}` a
   noun phrase whose last word is the head, `(P ...)` a prepositional phrase whose first word is the
   preposition. A leading adverbial particle outside parentheses (`- * OUT VIEWS`, `- * FORWARD`) is
-  the verb's particle; a bare preposition outside parentheses (TABARI's linear `- * FROM +`) opens a
-  prepositional group running to the next group.
+  the verb's particle (`in`, `over`, `by`, also prepositions, only when no noun or target follows);
+  a bare preposition outside parentheses (TABARI's linear `- * FROM +`) opens a prepositional group
+  running to the next group. Consecutive bare words are one noun phrase, as TABARI matched them
+  (`- * ARMS EMBARGO` -> object `embargo`, modifier `arm`); `_` inside a word joins words
+  (`AIR_STRIKE`), articles are dropped (`(TO A VOTE)`) and `A/B` alternatives of words give a row
+  each (`(TO/FOR PROTEST)`). One object phrase and one preposition group at most: patterns with
+  more are skipped. No column holds the modifiers of a preposition's object, so
+  `(FOR {HUMANITARIAN AID})` keeps `for` + `aid` (counted in the summary).
+- A pattern of a block applies to a multi-word verb of the block unless the two disagree on a
+  column (`+TAKE_NOTE` with `- * CONTROL`), or the pattern's group repeats the verb's own particle
+  (`+ASK_FOR` with `- * (FOR RETRIAL)`, which the plain verb's row already says).
 - `+` marks the target: inside a group (`(WITH +)`) it names `target_preposition`; as the direct
   object it is the matcher's default and is dropped. `$` (source), `%` (compound actor) and a `^`
   outside a group change who acts on whom, which the columns cannot say: skipped. `^` inside a group
@@ -33,17 +42,22 @@ How the dictionary's syntax is read (PETRARCH2's documented format, `PETRreader.
 - `&NAME` is a synonym set and expands to one row per member; a member's trailing `_` (PETRARCH's
   "no plural" marker) is dropped, since nouns are compared as lemmas anyway.
 - Codes: `[A:B]` is a paired event, A for source -> target and B for the reverse; the reverse has no
-  column, so only A is kept (counted). `[:B]` has no forward event: skipped. A 4-digit code absent
-  from flows/data/cameo_codes.tsv falls back to its 3-digit parent; any other unknown code drops.
+  column, so only A is kept (counted). `[:B]` has no forward event: skipped. `[---]` patterns (phrases
+  PETRARCH deliberately leaves uncoded) drop, since a row needs a code. A 4-digit code absent from
+  flows/data/cameo_codes.tsv falls back to its 3-digit parent; any other unknown code drops.
 - Lemmas: verbs as spaCy's model lemmatizes them in text (a base form is its own lemma), nouns from
   the model's tagger and lemmatizer rules on the phrase in a carrier sentence, so `assurances` ->
-  `assurance` but `crisis` stays `crisis`. An object head that is not in the model's noun lemma index
-  is a TABARI stem (`RESTOR`) or not a noun (`UNCERTAIN`): skipped. The model keeps British
-  spellings as written, so -ise/-ize and -yse/-yze verbs get a row for each spelling.
+  `assurance` but `crisis` stays `crisis`. An object head that is neither in the model's noun lemma
+  index, nor a gerund (`lifting`), nor a synonym-set member (curated nouns such as `ceasefire`,
+  `f-16`) is a TABARI stem (`RESTOR`) or not a noun (`UNCERTAIN`): skipped. Modifiers are the
+  model's lemmas in context (`improvised` -> `improvise`). The model keeps British spellings as
+  written, so -ise/-ize and -yse/-yze verbs get a row for each spelling (overlay rows too).
 
 The overlay (flows/data/verb_overlay.tsv, hand-edited, same columns, source `overlay` and a note on
-every row) is appended after the compiled rows, for news verbs the dictionary lacks or codes against
-the annotation conventions. Identical rows are written once.
+every row) is appended after the compiled rows, for news verbs the dictionary lacks, or codes only
+through a block default that CAMEO's own definitions contradict (`negotiate`: COMPROMISE's 080,
+CAMEO 046). An overlay row is meant to win over a compiled row with the same join columns.
+Identical rows are written once; rows are sorted, so a rebuild reproduces the file byte for byte.
 """
 
 from __future__ import annotations
@@ -447,8 +461,9 @@ def map_pattern(post: str, lemmas: Lemmas) -> tuple[dict[str, str], bool]:
         row["object"], row["object_modifier"] = lemmas.noun_phrase(objects[0][1])
     if groups:
         content = groups[0][1]
-        if not content or not isinstance(content[0], str) or not re.fullmatch(r"[A-Za-z]+", content[0]):
-            raise Unmappable("preposition group without a preposition")
+        if not content or not isinstance(content[0], str) or content[0].lower() not in PREPOSITIONS:
+            # `(THE STAKES)`, `(GUNFIRE)`: brackets PETRARCH would read as a preposition that no text has.
+            raise Unmappable("preposition group not headed by a preposition")
         row["preposition"] = content[0].lower()
         rest = _merge_nouns(content[1:])
         if rest == ["+"]:
