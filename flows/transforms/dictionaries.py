@@ -112,12 +112,10 @@ def verb_patterns() -> pl.DataFrame:
     curated = _read("cameo_verbs.tsv", code=pl.String).select(
         "lemma", "code", "particle", "object", "complement",
         object_modifier=pl.lit(None, pl.String), preposition=pl.lit(None, pl.String), prep_object=pl.lit(None, pl.String),
-        target_preposition=pl.lit(None, pl.String),
+        target_preposition=pl.lit(None, pl.String), source=pl.lit("curated"),
     )  # fmt: skip
-    frames = [curated]
-    if (DATA / "verb_patterns.tsv").exists():
-        compiled = pl.read_csv(DATA / "verb_patterns.tsv", separator="\t", quote_char=None, infer_schema=False)
-        frames.append(compiled.with_columns(complement=pl.lit(None, pl.String)))
+    compiled = pl.read_csv(DATA / "verb_patterns.tsv", separator="\t", quote_char=None, infer_schema=False)
+    frames = [curated, compiled.with_columns(complement=pl.lit(None, pl.String))]
     word = lambda column, prefix: pl.when(pl.col(column).is_not_null() & (pl.col(column) != "")).then(pl.lit(prefix) + pl.col(column))  # noqa: E731
     return (
         pl.concat([frame.select(curated.columns) for frame in frames])
@@ -141,7 +139,8 @@ def verb_patterns() -> pl.DataFrame:
             target_preposition=pl.col("target_preposition").replace("", None),
         )
         .filter(pl.col("code").is_in(cameo_codes()["cameo_code"].implode()))
-        .select("lemma", "code", "requires", "target_preposition")
+        # Hand-curated entries win over the compiled dictionary where both fit equally well.
+        .select("lemma", "code", "requires", "target_preposition", priority=(pl.col("source") == "cameo2.0").cast(pl.Int8))
         .unique(maintain_order=True)
     )
 

@@ -130,20 +130,20 @@ def _coded_clauses(clauses: pl.DataFrame, arguments: pl.DataFrame) -> pl.DataFra
         .group_by("article_id", "clause_id", "pattern", "specificity")
         .agg(matched=pl.len())
         .filter(pl.col("matched") == pl.col("specificity"))
-        .join(needs.select("pattern", "code", "target_preposition"), on="pattern")
+        .join(needs.select("pattern", "code", "target_preposition", "priority"), on="pattern")
         .drop("pattern", "matched")
     )
     specific = verbs.join(fitting, on=["article_id", "clause_id"])
     nouns = (
         clauses.filter(pl.col("kind") == "noun")
         .join(dictionaries.event_nouns(), on="lemma", how="inner")
-        .with_columns(specificity=pl.lit(0, pl.UInt32), target_preposition=pl.lit(None, pl.String))
+        .with_columns(specificity=pl.lit(0, pl.UInt32), target_preposition=pl.lit(None, pl.String), priority=pl.lit(0, pl.Int8))
     )
     return (
         pl.concat([bare.drop("pattern"), specific, nouns], how="diagonal_relaxed")
-        .sort("specificity", "code", descending=[True, False], maintain_order=True)
+        .sort("specificity", "priority", "code", descending=[True, False, False], maintain_order=True)
         .unique(["article_id", "clause_id"], keep="first", maintain_order=True)
-        .drop("specificity")
+        .drop("specificity", "priority")
     )
 
 
