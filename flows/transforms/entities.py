@@ -48,6 +48,7 @@ _GENERIC = [
     "department", "committee", "forces", "coast guard", "air force", "foreign", "interior", "justice", "security",
 ]  # fmt: skip
 _FUZZY_MIN_SCORE = 88
+_SURNAME_MAJORITY = 0.75
 
 
 @dataclass(frozen=True)
@@ -366,16 +367,35 @@ def _countries(mentions: pl.DataFrame) -> pl.DataFrame:
         # A curated entry knows the country, including that an armed group has none.
         .when(is_actor & (pl.col("actor_country").is_not_null() | pl.col("is_curated").fill_null(False))).then(pl.col("actor_country"))
         .when((pl.col("type") == "PERSON") & pl.col("context_igo").is_not_null()).then(pl.lit(None))
+        .when(pl.col("type") == "PERSON").then(pl.coalesce("name_country", "context_country", "surname_country"))
         .when(is_actor).then(pl.coalesce("name_country", "context_country"))
     )  # fmt: skip
     resolved = (
-        mentions.join(in_name, on=["article_id", "start_char"], how="left")
+        mentions.with_columns(surname=pl.col("key").str.split(" ").list.last())
+        .join(_surname_countries(), on="surname", how="left")
+        .join(in_name, on=["article_id", "start_char"], how="left")
         .join(in_context, on=["article_id", "start_char"], how="left")
         .join(igo_context, on=["article_id", "start_char"], how="left")
         .with_columns(country=country)
     )
     return _place_unlocated(resolved).with_columns(
         country=pl.col("country").drop_nulls().mode().sort().first().over("article_id", "type", "name")
+    )
+
+
+@lru_cache(maxsize=1)
+def _surname_countries() -> pl.DataFrame:
+    """surname -> the country that the people of the actor dictionaries with that surname
+    nearly all belong to (`Reagan`, `Mugabe`, `Bush`): what a person named by an unknown or
+    partial name most likely belongs to. A surname shared across countries (`Khan`) gives none."""
+    people = dictionaries.actors().filter(pl.col("term").str.contains(" ") & pl.col("country").is_not_null())
+    return (
+        people.with_columns(surname=pl.col("term").str.split(" ").list.last())
+        .group_by("surname", "country")
+        .agg(people=pl.len())
+        .with_columns(share=pl.col("people") / pl.col("people").sum().over("surname"))
+        .filter(pl.col("share") >= _SURNAME_MAJORITY)
+        .select("surname", surname_country="country")
     )
 
 
