@@ -288,15 +288,17 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame) -> pl.DataFrame:
     role, preposition = pl.col("role"), pl.col("preposition")
     conflict = pl.col("root").is_in(_CONFLICT_ROOTS)
     noun = pl.col("kind") == "noun"
+    pobj = role.is_in(["pobj", "object_pobj"])
     target_rank = (
-        pl.when((role == "pobj") & (preposition == pl.col("target_preposition"))).then(0)
+        pl.when(pobj & (preposition == pl.col("target_preposition"))).then(0)
         .when(role == "object").then(0)
         .when((role == "pobj") & noun & preposition.is_in(_NOUN_TARGET_PREPOSITIONS)).then(1)
-        .when((role == "pobj") & (preposition == "with")).then(1)
-        .when((role == "pobj") & preposition.is_in(["against", "on"]) & conflict).then(2)
-        .when((role == "pobj") & preposition.is_in(["to", "toward", "towards", "into", "upon"])).then(3)
-        .when((role == "pobj") & (preposition == "from") & pl.col("root").is_in(["08", "16", "17"])).then(4)
-        .when((role == "pobj") & preposition.is_in(["in", "at"]) & pl.col("lemma").is_in(_MOVEMENT_VERBS)).then(5)
+        .when(pobj & (preposition == "with")).then(1)
+        # What the object is aimed at is the target whatever the action: `lifted the ban on X`.
+        .when(pobj & preposition.is_in(["against", "on"]) & (conflict | (role == "object_pobj"))).then(2)
+        .when(pobj & preposition.is_in(["to", "toward", "towards", "into", "upon"])).then(3)
+        .when(pobj & (preposition == "from") & pl.col("root").is_in(["08", "16", "17"])).then(4)
+        .when(pobj & preposition.is_in(["in", "at"]) & pl.col("lemma").is_in(_MOVEMENT_VERBS)).then(5)
         .when(role.is_in(["complement_subject", "complement_object"]) & pl.col("root").is_in(_COMPLEMENT_ROOTS)).then(
             pl.when(role == "complement_subject").then(6).otherwise(7)
         )
@@ -433,7 +435,7 @@ def _places(events: pl.DataFrame, arguments: pl.DataFrame, resolved: pl.DataFram
     """Where: the place after `in`/`near`/`at` in the clause, else a located place in the sentence."""
     places = resolved.filter(pl.col("type") == "LOC").sort("article_id", "start_char")
     in_clause = (
-        arguments.filter((pl.col("role") == "pobj") & pl.col("preposition").is_in(_PLACE_PREPOSITIONS))
+        arguments.filter(pl.col("role").is_in(["pobj", "object_pobj"]) & pl.col("preposition").is_in(_PLACE_PREPOSITIONS))
         .sort("article_id", "head_char")
         .join_asof(places, left_on="head_char", right_on="start_char", by="article_id", strategy="backward", check_sortedness=False)
         .filter(pl.col("head_char") < pl.col("end_char"))

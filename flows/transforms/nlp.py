@@ -408,11 +408,11 @@ def _arguments(verb) -> Iterator[tuple[str, str | None, object]]:
                 for each in (child, *child.conjuncts):
                     yield "complement_object", None, each
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-    if obj is not None:  # "held talks with X", "launched an attack on X"
+    if obj is not None:  # "held talks with X", "launched an attack on X", "lifted the ban on X"
         for prep in (c for c in obj.children if c.dep_ == "prep"):
             for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                 for each in (pobj, *pobj.conjuncts):
-                    yield "pobj", prep.lower_, each
+                    yield "object_pobj", prep.lower_, each
 
 
 def _noun_arguments(noun) -> Iterator[tuple[str, str | None, object]]:
