@@ -387,14 +387,15 @@ def _countries(mentions: pl.DataFrame) -> pl.DataFrame:
 def _surname_countries() -> pl.DataFrame:
     """surname -> the country that the people of the actor dictionaries with that surname
     nearly all belong to (`Reagan`, `Mugabe`, `Bush`): what a person named by an unknown or
-    partial name most likely belongs to. A surname shared across countries (`Khan`) gives none."""
+    partial name most likely belongs to. A surname shared across countries (`Khan`), or known
+    from one person only, gives none."""
     people = dictionaries.actors().filter(pl.col("term").str.contains(" ") & pl.col("country").is_not_null())
     return (
         people.with_columns(surname=pl.col("term").str.split(" ").list.last())
         .group_by("surname", "country")
         .agg(people=pl.len())
         .with_columns(share=pl.col("people") / pl.col("people").sum().over("surname"))
-        .filter(pl.col("share") >= _SURNAME_MAJORITY)
+        .filter((pl.col("share") >= _SURNAME_MAJORITY) & (pl.col("people") >= 2))
         .select("surname", surname_country="country")
     )
 

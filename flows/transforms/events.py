@@ -25,6 +25,7 @@ _PLACE_NOUNS = [
     "territory", "island", "airport", "base", "outpost", "coast", "waters", "airspace", "country", "state",
 ]  # fmt: skip
 _CONFLICT_ROOTS = [f"{r:02d}" for r in range(10, 21)]
+_FORCE_ROOTS = ["18", "19", "20"]
 # Roots whose object may be a thing that stands for its owner (`criticised Russian policy`,
 # `rejected Israeli changes`, `shelled Ukrainian positions`, `bombed Iraqi bases`).
 _OWNED_OBJECT_ROOTS = ["11", "12", "16", "18", "19", "20"]
@@ -302,6 +303,9 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame) -> pl.DataFrame:
         .when(role.is_in(["complement_subject", "complement_object"]) & pl.col("root").is_in(_COMPLEMENT_ROOTS)).then(
             pl.when(role == "complement_subject").then(6).otherwise(7)
         )
+        # Force used in a place is used against that place's state when nothing else is named:
+        # `warplanes bombed areas in Basra province`.
+        .when(pobj & preposition.is_in(_PLACE_PREPOSITIONS) & pl.col("root").is_in(_FORCE_ROOTS) & (pl.col("type") == "LOC")).then(8)
     )  # fmt: skip
     clause = coded.select(
         "article_id", "clause_id", "is_passive", "lemma", "kind", "target_preposition", root=pl.col("code").str.slice(0, 2)
