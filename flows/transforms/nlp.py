@@ -392,7 +392,7 @@ def _arguments(verb) -> Iterator[tuple[str, str | None, object]]:
             for pobj in (c for c in child.children if c.dep_ == "pobj"):
                 yield "agent", "by", pobj
         elif child.dep_ == "prep":
-            for pobj in (c for c in child.children if c.dep_ == "pobj"):
+            for pobj in _prepositional_objects(child):
                 for each in (pobj, *pobj.conjuncts):
                     yield "pobj", child.lower_, each
         elif child.dep_ == "npadvmod" and child.ent_type_ in ("GPE", "LOC"):  # "visited Moscow Monday"-style parses
@@ -410,9 +410,18 @@ def _arguments(verb) -> Iterator[tuple[str, str | None, object]]:
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
     if obj is not None:  # "held talks with X", "launched an attack on X", "lifted the ban on X"
         for prep in (c for c in obj.children if c.dep_ == "prep"):
-            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            for pobj in _prepositional_objects(prep):
                 for each in (pobj, *pobj.conjuncts):
                     yield "object_pobj", prep.lower_, each
+
+
+def _prepositional_objects(prep) -> list:
+    """The objects of a preposition; where the parser made the phrase a clause (`granted asylum
+    to five officers holed up in ...`: `officers` as the subject of `holed`), that clause's subject."""
+    objects = [c for c in prep.children if c.dep_ == "pobj"]
+    for clause in (c for c in prep.children if c.dep_ == "pcomp" and c.pos_ in ("VERB", "AUX")):
+        objects += [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return objects
 
 
 def _noun_arguments(noun) -> Iterator[tuple[str, str | None, object]]:
