@@ -46,6 +46,9 @@ _NEGATING_GOVERNORS = ["fail", "refuse", "decline", "postpone", "cancel", "deny"
 # asserted event (intent, 03x, or threat, 13x), the announced action a hypothetical one.
 _ANNOUNCING_GOVERNORS = ["vow", "pledge", "promise", "threaten", "offer", "agree", "decide", "willing", "ready", "prepared", "intend"]
 _FUTURE_MODALS = ["will", "would", "shall"]
+_REFUSING_GOVERNORS = ["refuse", "decline", "reject"]
+# The rejection (12x) that refusing an action of each root amounts to.
+_REFUSED = {"04": "125", "05": "120", "06": "121", "07": "122", "08": "124", "03": "120", "02": "120", "09": "120"}
 # The intent (03x) or threat (13x) code that announcing an action of each root amounts to.
 _ANNOUNCED = {
     "01": "030", "02": "030", "04": "036", "05": "032", "06": "031", "07": "033", "08": "035", "09": "030",
@@ -77,7 +80,7 @@ def events_table(articles: pl.DataFrame, parsed: Parsed, resolved: pl.DataFrame)
         .pipe(_modality)
     )
     return (
-        pl.concat([events, _announcements(events, actors)], how="diagonal_relaxed")
+        pl.concat([events, _announcements(events, actors), _refusals(events)], how="diagonal_relaxed")
         .pipe(_dates)
         .pipe(_places, parsed.arguments, resolved)
         .join(dictionaries.cameo_codes().drop("label"), left_on="code", right_on="cameo_code", how="inner")
@@ -188,8 +191,20 @@ def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame, articles: pl
         .sort("rank", "type_rank", "start_char", maintain_order=True)
         .unique(keys, keep="first", maintain_order=True)
     )
-    referring = _antecedents(arguments.join(named.select(keys), on=keys, how="anti"), mentions, named, agents)
+    unnamed = arguments.join(named.select(keys), on=keys, how="anti")
+    referring = _antecedents(unnamed, mentions, named, agents)
     states = dictionaries.country_terms()["term"].implode()
+    # A party described, not named, as what the action is done to (`disperse demonstrators`,
+    # `jailed 52 members`): of the country of the place its sentence names, else (filled in
+    # with the pairs) of the actor's own country, as domestic events mostly are.
+    places = mentions.filter((pl.col("type") == "LOC") & pl.col("country").is_not_null()).sort("start_char")
+    described = (
+        unnamed.join(referring.select(keys), on=keys, how="anti")
+        .filter(pl.col("role").is_in(["object", "pobj", "object_pobj", "complement_object"]) & pl.col("head_lemma").is_in(agents["noun"].implode()))
+        .join(places.group_by("article_id", "sentence_index").agg(place_country=pl.col("country").first()), on=["article_id", "sentence_index"], how="left")
+        .with_columns(entity_id=pl.lit(None, pl.String), name=pl.col("head_lemma"), type=pl.lit("DESCRIPTION"), country=pl.col("place_country"),
+                      is_reference=pl.lit(False), actor_type=pl.lit(None, pl.String))
+    )  # fmt: skip
     return (
         pl.concat(
             [
@@ -199,6 +214,7 @@ def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame, articles: pl
                     actor_type=pl.when((pl.col("type") == "LOC") & name_key_expr(pl.col("name")).is_in(states)).then(pl.lit("GOV")),
                 ),
                 referring,
+                described,
             ],
             how="diagonal_relaxed",
         )
@@ -348,6 +364,9 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame) -> pl.DataFrame:
     own_state = (pl.col("actor1_country") == pl.col("actor2_country")) & (state_level(1) | state_level(2))
     # Telling the press is how a statement is made public, not an interaction with the press.
     media = name_key_expr(pl.col("actor2_name")).is_in(_media_names()) & pl.col("root").is_in(["01", "02"])
+    pairs = pairs.with_columns(
+        actor2_country=pl.when(pl.col("actor2_kind") == "DESCRIPTION").then(pl.coalesce("actor2_country", "actor1_country")).otherwise(pl.col("actor2_country"))
+    )
     return coded.join(
         pairs.join(clause.select(*keys, "root"), on=keys)
         .filter(~(same_actor | same_name | own_state | media).fill_null(False))
@@ -377,15 +396,19 @@ def _announcements(events: pl.DataFrame, actors: pl.DataFrame) -> pl.DataFrame:
         .select("article_id", speaker_char="head_char", speaker_country="country", speaker_id="entity_id")
         .unique(["article_id", "speaker_char"], keep="first")
     )
+    # `X will visit Y` states X's own plan as fact: the reporter passes on an announcement.
+    stated_plan = pl.col("modal").is_in(["will", "shall"]) & pl.col("governor_lemma").is_null() & ~pl.col("is_negated")
     said = events.filter(
         (pl.col("modality") == "hypothetical")
         & (
             pl.col("governor_lemma").is_in(_ANNOUNCING_GOVERNORS)
             | (pl.col("speech_lemma").is_not_null() & pl.col("modal").is_in(_FUTURE_MODALS))
+            | stated_plan
         )
     ).join(speakers, on=["article_id", "speaker_char"], how="left")
     own = (
         pl.col("governor_lemma").is_in(_ANNOUNCING_GOVERNORS)
+        | (stated_plan & pl.col("speech_lemma").is_null())
         | (pl.col("speaker_id").is_not_null() & (pl.col("speaker_id") == pl.col("actor1_id")))
         | (pl.col("speaker_country").is_not_null() & (pl.col("speaker_country") == pl.col("actor1_country")))
     )
@@ -401,6 +424,15 @@ def _announcements(events: pl.DataFrame, actors: pl.DataFrame) -> pl.DataFrame:
         )
         .filter(pl.col("code").is_not_null())
         .drop("speaker_country", "speaker_id")
+    )
+
+
+def _refusals(events: pl.DataFrame) -> pl.DataFrame:
+    """Refusing an action is itself an act of rejection (12x), asserted, beside the negated
+    action: `X refused to meet Y` is X rejecting Y (125) and a meeting that did not happen."""
+    refused = events.filter((pl.col("modality") == "negated") & pl.col("governor_lemma").is_in(_REFUSING_GOVERNORS))
+    return refused.with_columns(
+        code=pl.col("code").str.slice(0, 2).replace_strict(_REFUSED, default="120"), modality=pl.lit("asserted")
     )
 
 
