@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 
 from flows.paths import SQL
 from flows.schemas import ARTICLE_TABLES, DATA_TABLES, SOURCE_FILES, TABLES, conform, duckdb_type
@@ -58,17 +59,35 @@ def failpoint(name: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
+# A read-only connection that can reach nothing but the warehouse file: no other file (attach,
+# copy, read_text, read_csv, glob, export), no network or extension (install, load), and no
+# `set` or `reset` to undo any of it. DuckDB itself enforces each (checked in
+# tests/test_query_is_read_only.py).
+_SEALED = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+    "lock_configuration": True,
+}
+
+
+class QueryRefused(PermissionError):
+    """A query tried to write, or to reach beyond the warehouse's own tables."""
+
+
 @contextmanager
 def connect(path: Path, read_only: bool = False, wait_seconds: float = 10) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection that always closes. While another process holds the file for writing (a
-    run's load, which is short), it retries for `wait_seconds`, then raises WarehouseBusy."""
+    run's load, which is short), it retries for `wait_seconds`, then raises WarehouseBusy.
+    A read-only connection is sealed: it reads the warehouse and nothing else."""
     if read_only and not path.exists():
         raise FileNotFoundError(f"no warehouse at {path}: run `wirehouse run` first")
     path.parent.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + wait_seconds
     while True:
         try:
-            con = duckdb.connect(str(path), read_only=read_only)
+            con = duckdb.connect(str(path), read_only=read_only, config=_SEALED if read_only else {})
             break
         except duckdb.IOException as error:
             if "lock" not in str(error).lower():
@@ -233,8 +252,24 @@ def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
 def run_query(warehouse: Path, sql: str, wait_seconds: float = 10) -> pl.DataFrame:
     """Ad-hoc SQL against the last committed state, opened read-only."""
+    with stream_query(warehouse, sql, wait_seconds) as batches:
+        return pl.from_arrow(batches.read_all())
+
+
+@contextmanager
+def stream_query(warehouse: Path, sql: str, wait_seconds: float = 10, batch_rows: int = 50_000) -> Iterator[pa.RecordBatchReader]:
+    """Ad-hoc SQL against the last committed state on a sealed read-only connection, its
+    result as a stream of Arrow batches of about `batch_rows` rows (never all at once).
+    Anything that would write or reach beyond the warehouse raises QueryRefused."""
     with connect(warehouse, read_only=True, wait_seconds=wait_seconds) as con:
-        return _fetch(con, sql)
+        try:
+            relation = con.sql(sql)
+            yield relation.to_arrow_reader(batch_rows) if relation is not None else pa.RecordBatchReader.from_batches(pa.schema([]), [])
+        except (duckdb.PermissionException, duckdb.InvalidInputException) as error:
+            first = str(error).strip().splitlines()[0]
+            if not any(sign in first for sign in ("disabled", "locked", "read-only")):
+                raise
+            raise QueryRefused(f"queries only read the warehouse's tables: {first}") from None
 
 
 def table_counts(warehouse: Path) -> dict[str, int]:
