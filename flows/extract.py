@@ -56,8 +56,34 @@ def list_source_files(source: Path) -> list[SourceFile]:
         dirnames.sort()
         for name in sorted(filenames):
             path = Path(folder) / name
-            found.append(SourceFile(path, path.relative_to(source).as_posix()))
+            found.append(SourceFile(path, readable_name(path.relative_to(source).as_posix())))
     return found
+
+
+# A backslash that already reads like an escape, so that escaping stays reversible.
+_LOOKS_ESCAPED = re.compile(r"\\(?=x[0-9a-fA-F]{2})")
+_ESCAPE = re.compile(rb"\\x([0-9a-fA-F]{2})")
+
+
+def readable_name(name: str) -> str:
+    """A file name as text any table, log or Parquet file can hold. Bytes of the name that are
+    not UTF-8 (Python hands them over as lone surrogates, which nothing can store) become
+    `\\xNN`, and a backslash already followed by `xNN` becomes `\\x5c`, so `source_path` gives
+    back the exact name. Every other name is unchanged."""
+    if "\\x" not in name and not _has_surrogates(name):
+        return name
+    return _LOOKS_ESCAPED.sub(r"\\x5c", name).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def source_path(source: Path, name: str) -> Path:
+    """The file that `readable_name` gave `name` to."""
+    if "\\x" not in name:
+        return source / name
+    return source / os.fsdecode(_ESCAPE.sub(lambda match: bytes([int(match[1], 16)]), name.encode("utf-8")))
+
+
+def _has_surrogates(name: str) -> bool:
+    return any("\udc80" <= character <= "\udcff" for character in name)
 
 
 def read_raw_documents(files: list[SourceFile], max_bytes: int = MAX_FILE_BYTES) -> pl.DataFrame:
