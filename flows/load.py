@@ -143,12 +143,32 @@ def load_staged(
         con.execute("create temp table owners as select article_id, min(batch) as batch from staged_articles group by article_id")
         for table in ARTICLE_TABLES:
             con.execute(f"create temp view kept_{table} as select * from staged_{table} semi join owners using (article_id, batch)")
+        _register(con, "removed_files", conform(removed, SOURCE_FILES))
+        con.execute(
+            """
+            create temp table touched as
+            select article_id from source_files
+            where source_root = $root and article_id is not null
+                and (source_file in (select source_file from staged_source_files) or source_file in (select source_file from removed_files))
+            union
+            select article_id from staged_source_files where article_id is not null
+            """,
+            {"root": source_root},
+        )
+        # An article lives as long as a file this run leaves alone still has its text: the
+        # copy of a changed original, the original of a changed copy.
         con.execute(
             """
             create temp table replaced as
             select article_id from source_files
             where source_root = $root and article_id is not null
                 and source_file in (select source_file from staged_source_files)
+                and article_id not in (
+                    select article_id from source_files
+                    where source_root = $root and status in ('loaded', 'duplicate') and article_id is not null
+                        and source_file not in (select source_file from staged_source_files)
+                        and source_file not in (select source_file from removed_files)
+                )
             union
             select article_id from owners
             """,
@@ -186,7 +206,6 @@ def load_staged(
             {"root": source_root},
         )
         loaded["quarantine"] = _insert_from(con, "quarantine", "staged_quarantine")
-        _register(con, "removed_files", conform(removed, SOURCE_FILES))
         con.execute(
             f"""
             create temp table batch_source_files as
@@ -207,9 +226,46 @@ def load_staged(
                 last_changed_run_id = excluded.last_changed_run_id
             """
         )
+        _rehome_articles(con, source_root)
         _record(con, run, validation_results)
         failpoint("load:before-commit")
     return loaded
+
+
+def _rehome_articles(con: duckdb.DuckDBPyConnection, source_root: str) -> None:
+    """Each article names a file that still has its text, and that file is the one `loaded`
+    among the files sharing it (the others are `duplicate`): when the file an article named
+    changed or went away, the first remaining copy takes its place."""
+    con.execute(
+        """
+        create temp table holders as
+        select article_id, min(source_file) as source_file, arg_min(content_sha256, source_file) as content_sha256
+        from source_files
+        where source_root = $root and status in ('loaded', 'duplicate') and article_id in (select article_id from touched)
+        group by article_id
+        """,
+        {"root": source_root},
+    )
+    con.execute(
+        """
+        update articles set source_file = holders.source_file, content_sha256 = holders.content_sha256
+        from holders
+        where articles.article_id = holders.article_id and not exists (
+            select 1 from source_files current
+            where current.source_file = articles.source_file
+                and current.article_id = articles.article_id and current.status in ('loaded', 'duplicate')
+        )
+        """
+    )
+    con.execute(
+        """
+        update source_files set status = case when source_files.source_file = articles.source_file then 'loaded' else 'duplicate' end
+        from articles
+        where source_files.source_root = $root and source_files.article_id = articles.article_id
+            and source_files.status in ('loaded', 'duplicate') and articles.article_id in (select article_id from touched)
+        """,
+        {"root": source_root},
+    )
 
 
 def _stage_view(con: duckdb.DuckDBPyConnection, table: str, staged: list[str]) -> None:
