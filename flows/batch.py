@@ -63,7 +63,9 @@ def transform_files(source: Path, files: list[str], run_id: str, max_file_bytes:
 
     raw = timed(
         "read",
-        lambda: extract.read_raw_documents([extract.SourceFile(extract.source_path(source, name), name) for name in files], max_file_bytes),
+        lambda: extract.read_raw_documents(
+            [extract.SourceFile(extract.source_path(source, name), name, source) for name in files], max_file_bytes
+        ),
     )
     documents = timed("decode", lambda: extract.decoded_documents(raw))
     pages = timed("clean", lambda: _within_the_model_limit(clean.clean_pages(documents.filter(pl.col("problem").is_null())), documents))

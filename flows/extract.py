@@ -43,21 +43,29 @@ _VANISHED = "the file disappeared while the run was reading the folder"
 class SourceFile:
     path: Path
     relative: str
+    root: Path | None = None  # the source folder: a link may not lead out of it
 
 
 def list_source_files(source: Path) -> list[SourceFile]:
-    """Every regular file under `source`, recursively, in a stable order.
+    """Every regular file under `source`, recursively, in a stable order, and every folder
+    that could not be listed (so that its files do not vanish without a word).
 
     Symlinked directories are not followed (a link loop cannot trap the walk); hidden files
     are included, because a skipped file would be a silently lost article.
     """
     found: list[SourceFile] = []
-    for folder, dirnames, filenames in os.walk(source, followlinks=False):
+    unlisted: list[Path] = []
+
+    def unreadable(error: OSError) -> None:
+        if error.filename and Path(error.filename) != source:
+            unlisted.append(Path(error.filename))
+
+    for folder, dirnames, filenames in os.walk(source, followlinks=False, onerror=unreadable):
         dirnames.sort()
         for name in sorted(filenames):
             path = Path(folder) / name
-            found.append(SourceFile(path, readable_name(path.relative_to(source).as_posix())))
-    return found
+            found.append(SourceFile(path, readable_name(path.relative_to(source).as_posix()), source))
+    return found + [SourceFile(path, readable_name(path.relative_to(source).as_posix()), source) for path in sorted(unlisted)]
 
 
 # A backslash that already reads like an escape, so that escaping stays reversible.
@@ -102,6 +110,11 @@ def scan_files(files: list[SourceFile], max_bytes: int = MAX_FILE_BYTES, chunk: 
 
 def _read_one(file: SourceFile, max_bytes: int) -> tuple:
     try:
+        if _leads_outside(file):
+            return (file.relative, None, None, None,
+                    "a link to a file outside the source folder: not read (copy the file in to load it)")  # fmt: skip
+        if file.path.is_dir() and not file.path.is_symlink():
+            return (file.relative, None, None, None, _unlisted_folder(file.path))
         if not file.path.is_file():
             if not file.path.is_symlink() and not file.path.exists():
                 return (file.relative, None, None, None, _VANISHED)
@@ -120,6 +133,25 @@ def _read_one(file: SourceFile, max_bytes: int) -> tuple:
     except OSError as error:
         return (file.relative, None, None, None, f"could not be read: {error.strerror or error}")
     return (file.relative, hashlib.sha256(data).hexdigest(), len(data), data, None)
+
+
+def _leads_outside(file: SourceFile) -> bool:
+    if file.root is None or not file.path.is_symlink():
+        return False
+    try:
+        target = file.path.resolve()
+    except (OSError, RuntimeError):  # a link loop, reported as not a regular file
+        return False
+    return not target.is_relative_to(file.root.resolve())
+
+
+def _unlisted_folder(path: Path) -> str:
+    try:
+        with os.scandir(path):
+            problem = "could not be listed while the run read the folder"
+    except OSError as error:
+        problem = f"could not be listed ({(error.strerror or str(error)).lower()})"
+    return f"a folder that {problem}: none of its files were read; make it readable and run again"
 
 
 def _sha256_of(path: Path) -> str:
