@@ -7,6 +7,7 @@ import fcntl
 import os
 import re
 import signal
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,10 @@ import pyarrow as pa
 
 from flows.paths import SQL
 from flows.schemas import ARTICLE_TABLES, DATA_TABLES, SOURCE_FILES, TABLES, conform, duckdb_type
+
+# How long a run's load waits for readers (queries, the dashboard) to close the file: the run
+# has done all its work by then, and a query may take minutes.
+LOAD_WAIT_SECONDS = 600
 
 
 class WarehouseBusy(RuntimeError):
@@ -84,7 +89,7 @@ def connect(path: Path, read_only: bool = False, wait_seconds: float = 10) -> It
     if read_only and not path.exists():
         raise FileNotFoundError(f"no warehouse at {path}: run `wirehouse run` first")
     path.parent.mkdir(parents=True, exist_ok=True)
-    deadline = time.monotonic() + wait_seconds
+    deadline, announced = time.monotonic() + wait_seconds, False
     while True:
         try:
             con = duckdb.connect(str(path), read_only=read_only, config=_SEALED if read_only else {})
@@ -92,13 +97,30 @@ def connect(path: Path, read_only: bool = False, wait_seconds: float = 10) -> It
         except duckdb.IOException as error:
             if "lock" not in str(error).lower():
                 raise
+            holder = _lock_holder(str(error), "writing" if read_only else "reading or writing")
             if time.monotonic() >= deadline:
-                raise WarehouseBusy(f"warehouse {path} is busy: a run is writing to it") from error
+                raise WarehouseBusy(f"warehouse {path} is busy: {holder}") from error
+            if not announced and wait_seconds >= 1:
+                print(f"wirehouse: {path} is in use ({holder}); waiting up to {wait_seconds:.0f}s for it", file=sys.stderr, flush=True)
+                announced = True
             time.sleep(0.2)
     try:
         yield con
     finally:
         con.close()
+
+
+def _lock_holder(message: str, how: str) -> str:
+    """Who holds the file, from DuckDB's lock error (which names the process) and the process's
+    own command line, so the message says what to wait for or close."""
+    found = re.search(r"\(PID (\d+)\)", message)
+    if not found:
+        return f"another process has it open for {how}"
+    try:
+        command = " ".join(Path(f"/proc/{found[1]}/cmdline").read_bytes().decode(errors="replace").split())
+    except OSError:
+        command = ""
+    return f"process {found[1]}{f' ({command[:120]})' if command else ''} has it open for {how}"
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -128,7 +150,7 @@ def known_files(warehouse: Path, source_root: str) -> pl.DataFrame:
 
 def load_staged(
     warehouse: Path, source_root: str, staged: list[str], removed: pl.DataFrame, run: pl.DataFrame,
-    validation_results: pl.DataFrame,
+    validation_results: pl.DataFrame, wait_seconds: float = LOAD_WAIT_SECONDS,
 ) -> dict[str, int]:  # fmt: skip
     """Loads the batches staged as Parquet in `staged` (folders, in batch order) in one
     transaction: replaces the processed files' rows, upserts the entity dimension, marks
@@ -137,7 +159,7 @@ def load_staged(
     An article that two batches both produced (the same text in two files) is kept from the
     first batch; the later file becomes a `duplicate`, as within a batch.
     """
-    with connect(warehouse) as con, _transaction(con):
+    with connect(warehouse, wait_seconds=wait_seconds) as con, _transaction(con):
         for table in DATA_TABLES:
             _stage_view(con, table, staged)
         con.execute("create temp table owners as select article_id, min(batch) as batch from staged_articles group by article_id")
@@ -285,10 +307,10 @@ def _insert_from(con: duckdb.DuckDBPyConnection, table: str, source: str) -> int
     return con.execute(f"insert into {table} ({columns}) select {columns} from {source}").fetchall()[0][0]
 
 
-def record_run(warehouse: Path, run: pl.DataFrame, validation_results: pl.DataFrame) -> None:
+def record_run(warehouse: Path, run: pl.DataFrame, validation_results: pl.DataFrame, wait_seconds: float = LOAD_WAIT_SECONDS) -> None:
     """Records a run that loaded no data (it failed validation): only `runs` and
     `validation_results` change, so the data tables stay exactly as they were."""
-    with connect(warehouse) as con, _transaction(con):
+    with connect(warehouse, wait_seconds=wait_seconds) as con, _transaction(con):
         _record(con, run, validation_results)
 
 
