@@ -155,14 +155,14 @@ def _dashboard(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from flows.pipeline import etl
+    from flows.pipeline import serve, server_problem
 
-    print(f"serving deployment {args.name!r} on cron {args.cron!r}; Ctrl-C stops it", file=sys.stderr)
-    etl.serve(
-        name=args.name,
-        cron=args.cron,
-        parameters={"source": str(args.source.resolve()), "warehouse": str(args.warehouse.resolve())},
-    )
+    problem = server_problem()
+    if problem:
+        _error(problem)
+        return EXIT_USAGE
+    print(f"serving deployment {args.name!r} on cron {args.cron!r}, one run at a time; Ctrl-C stops it", file=sys.stderr)
+    serve(args.name, args.cron, {"source": str(args.source.resolve()), "warehouse": str(args.warehouse.resolve())})
     return 0
 
 

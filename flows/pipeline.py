@@ -20,6 +20,8 @@ os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
 
 import shutil  # noqa: E402
 import time  # noqa: E402
+import urllib.error  # noqa: E402
+import urllib.request  # noqa: E402
 import uuid  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
@@ -92,6 +94,27 @@ def load_tables(
         load.record_run(warehouse, run, report.results)
         return {}
     return load.load_staged(warehouse, root, [s.directory for s in staged], removed, run, report.results)
+
+
+def serve(name: str, cron: str, parameters: dict) -> None:
+    """Serves the flow as a deployment on `cron`, one run at a time: the deployment's
+    concurrency limit, and this process never starts a second run while one is going."""
+    etl.serve(name=name, cron=cron, parameters=parameters, global_limit=1, limit=1)
+
+
+def server_problem() -> str | None:
+    """Why `serve` cannot work here (no Prefect server configured, or none answering), or None.
+    Without a server, serving would idle forever: a temporary server keeps no schedule."""
+    url = get_current_settings().api.url
+    if not url:
+        return "serving needs a Prefect server: start one and set PREFECT_API_URL (README, Operations)"
+    try:
+        with urllib.request.urlopen(f"{url.rstrip('/')}/health", timeout=5):
+            return None
+    except urllib.error.HTTPError:  # a server answered, if not to this path (Prefect Cloud)
+        return None
+    except OSError as error:
+        return f"no Prefect server answers at {url} ({getattr(error, 'reason', error)}): start it, or point PREFECT_API_URL at one"
 
 
 def task_runner(dask_address: str | None = None, dask_workers: int = 0, workers: int | None = None):
