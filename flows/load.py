@@ -30,9 +30,12 @@ class WarehouseBusy(RuntimeError):
 
 
 @contextmanager
-def run_lock(warehouse: Path, wait_seconds: float = 0) -> Iterator[None]:
+def run_lock(warehouse: Path, wait_seconds: float = 0, holder: str = "") -> Iterator[str]:
     """Exclusive right to run against `warehouse`, held for a whole run so a second run stops
-    before doing any work. The kernel drops the lock when its holder dies, even by SIGKILL."""
+    before doing any work. The kernel drops the lock when its holder dies, even by SIGKILL.
+
+    The lock file names its `holder` while held and is emptied on release, so the name of an
+    earlier holder found in it (what this yields, else "") is a run that died holding it."""
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     lock_path = warehouse.with_name(warehouse.name + ".lock")
     with open(lock_path, "a+") as handle:
@@ -45,10 +48,20 @@ def run_lock(warehouse: Path, wait_seconds: float = 0) -> Iterator[None]:
                 if time.monotonic() >= deadline:
                     raise WarehouseBusy(f"warehouse {warehouse} is busy: another run holds it") from None
                 time.sleep(0.2)
+        handle.seek(0)
+        died = handle.read().strip()
+        _name_holder(handle, holder)
         try:
-            yield
+            yield died
         finally:
+            _name_holder(handle, "")
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _name_holder(handle, holder: str) -> None:
+    handle.truncate(0)
+    handle.write(holder)
+    handle.flush()
 
 
 def failpoint(name: str) -> None:
