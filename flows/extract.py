@@ -171,22 +171,48 @@ def decode(data: bytes) -> tuple[str | None, str | None, str | None]:
         text, encoding = data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text, encoding = data.decode("utf-16", errors="replace"), "utf-16"
+    elif utf16 := _utf16_without_bom(data):
+        text, encoding = data.decode(utf16, errors="replace"), utf16
     elif _looks_binary(data):
         return None, None, "binary file (control bytes where text should be), not article text"
     else:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
+            # UTF-8 text with a few bad bytes (a truncated paste, one mis-saved character) stays
+            # UTF-8 with only those bytes replaced; read as cp1252, every accent would turn to mojibake.
+            replaced = data.decode("utf-8", errors="replace")
+            bad = replaced.count("\ufffd") - data.count("\ufffd".encode())
+            if any(ord(character) > 127 and character != "\ufffd" for character in replaced):
+                return _finish(replaced, f"utf-8 ({bad} invalid byte{'s' if bad != 1 else ''} replaced)")
             try:
                 # cp1252, never latin-1: latin-1 maps 0x85 to a control character, so `…`
                 # would become a line break and curly quotes would vanish.
                 text, encoding = data.decode("cp1252"), "cp1252"
             except UnicodeDecodeError:
                 return None, None, "undecodable: the bytes are neither UTF-8 nor Windows-1252 text"
+    return _finish(text, encoding)
+
+
+def _finish(text: str, encoding: str) -> tuple[str | None, str | None, str | None]:
     text = normalise_text(text)
     if not text.strip():
         return None, encoding, "empty file: no text at all"
     return text, encoding, None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 that lacks its byte-order mark, told by its zero bytes: text in a Latin script has
+    one in every other position (the high byte), on the same side throughout."""
+    head = data[:8192]
+    if len(head) < 8 or len(head) % 2:
+        return None
+    even, odd = head[0::2].count(0) / (len(head) / 2), head[1::2].count(0) / (len(head) / 2)
+    if odd > 0.6 and even < 0.05:
+        return "utf-16-le"
+    if even > 0.6 and odd < 0.05:
+        return "utf-16-be"
+    return None
 
 
 def normalise_text(text: str) -> str:

@@ -237,7 +237,8 @@ def load_staged(
         con.execute("delete from entities where entity_id not in (select entity_id from entity_mentions)")
         con.execute("delete from entity_aliases where entity_id not in (select entity_id from entities)")
         con.execute(
-            "delete from quarantine where source_root = $root and source_file in (select source_file from staged_source_files)",
+            "delete from quarantine where source_root = $root and (source_file in (select source_file from staged_source_files) "
+            "or source_file in (select source_file from removed_files))",
             {"root": source_root},
         )
         loaded["quarantine"] = _insert_from(con, "quarantine", "staged_quarantine")
