@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -89,6 +90,10 @@ def _run(args: argparse.Namespace) -> int:
     if not args.source.is_dir():
         _error(f"source folder {args.source} does not exist or is not a folder")
         return EXIT_USAGE
+    if not args.debug:
+        # Prefect logs every failure with its traceback to the console, before the one line this
+        # command ends with; the Prefect UI keeps the full log, and --debug shows it here.
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
     from flows.pipeline import etl, task_runner
 
     runner = task_runner(dask_address=args.dask_address, dask_workers=args.dask_local or 0, workers=args.workers)

@@ -43,3 +43,20 @@ def test_the_quarantine_row_of_a_removed_file_is_cleared(tmp_path, prefect_serve
     (source / "empty.txt").unlink()
     assert etl(source=source, warehouse=warehouse, return_state=True).is_completed()
     assert quarantined() == []
+
+
+def test_a_failed_run_says_so_in_one_line_without_prefect_tracebacks(tmp_path, prefect_server):
+    import os
+    import subprocess
+    import sys
+
+    source, warehouse = tmp_path / "source", tmp_path / "not a file.duckdb"
+    source.mkdir()
+    shutil.copy(SAMPLES / "001_157e3da3141f6957.txt", source / "a.txt")
+    warehouse.mkdir()  # a folder where the warehouse file should be: the run fails
+    done = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "run", "--source", str(source), "--warehouse", str(warehouse)],
+        env={**os.environ, "PREFECT_API_URL": prefect_server}, capture_output=True, text=True, timeout=180,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr.startswith("wirehouse: error:") and len(done.stderr.strip().splitlines()) == 1, done.stderr
