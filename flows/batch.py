@@ -23,6 +23,9 @@ from flows.transforms import clean, entities, events, nlp
 BATCH_FILES = 1000
 # Below this a second local worker process costs more to start (a spaCy model load) than it saves.
 MIN_PARALLEL_FILES = 200
+# The most characters the language model takes in one text (spaCy's `max_length`, which the
+# pipeline keeps at its default): a longer story is quarantined, not parsed.
+MAX_BODY_CHARACTERS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -58,9 +61,14 @@ def transform_files(source: Path, files: list[str], run_id: str, max_file_bytes:
         seconds[step] = time.perf_counter() - started
         return result
 
-    raw = timed("read", lambda: extract.read_raw_documents([extract.SourceFile(source / name, name) for name in files], max_file_bytes))
+    raw = timed(
+        "read",
+        lambda: extract.read_raw_documents(
+            [extract.SourceFile(extract.source_path(source, name), name, source) for name in files], max_file_bytes
+        ),
+    )
     documents = timed("decode", lambda: extract.decoded_documents(raw))
-    pages = timed("clean", lambda: clean.clean_pages(documents.filter(pl.col("problem").is_null())))
+    pages = timed("clean", lambda: _within_the_model_limit(clean.clean_pages(documents.filter(pl.col("problem").is_null())), documents))
     parsed = timed("parse", lambda: nlp.parse_bodies(pages.articles))
     found = timed("entities", lambda: entities.entity_tables(pages.articles, parsed.mentions))
     coded = timed("events", lambda: events.events_table(pages.articles, parsed, found.resolved))
@@ -76,6 +84,28 @@ def transform_files(source: Path, files: list[str], run_id: str, max_file_bytes:
         "source_files": inventory.source_file_rows(root, run_id, documents, pages, quarantine),
     }
     return {name: conform(frame, TABLES[name]) for name, frame in tables.items()}, seconds
+
+
+def _within_the_model_limit(pages: clean.CleanedPages, documents: pl.DataFrame) -> clean.CleanedPages:
+    """Moves each story longer than the model reads to `rejected`, with every file that gave it:
+    the model refuses such a text outright (spaCy's E088), which would fail the whole batch."""
+    long = pages.articles.filter(pl.col("body").str.len_chars() > MAX_BODY_CHARACTERS).select(
+        "article_id", characters=pl.col("body").str.len_chars()
+    )
+    if long.is_empty():
+        return pages
+    files = pages.page_articles.join(long, on="article_id").join(documents.select("source_file", "content_sha256"), on="source_file")
+    rejected = files.select(
+        "source_file",
+        "content_sha256",
+        reason=pl.format("body too long for the language model: {} characters (limit {})", "characters", pl.lit(MAX_BODY_CHARACTERS)),
+    )
+    return clean.CleanedPages(
+        articles=pages.articles.join(long, on="article_id", how="anti"),
+        removed_segments=pages.removed_segments.join(long, on="article_id", how="anti"),
+        rejected=pl.concat([pages.rejected, rejected.cast(pages.rejected.schema)]),
+        page_articles=pages.page_articles.join(long, on="article_id", how="anti"),
+    )
 
 
 def stage(tables: dict[str, pl.DataFrame], directory: Path, files_processed: int, seconds: dict[str, float] | None = None) -> Staged:

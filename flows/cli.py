@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -22,8 +23,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # the one place every failure becomes one readable line
         if args.debug:
             raise
-        from flows.load import WarehouseBusy
+        from flows.load import QueryRefused, WarehouseBusy
 
+        if isinstance(error, QueryRefused):
+            _error(str(error))
+            return EXIT_FAILED_RUN
         if isinstance(error, WarehouseBusy):
             _error(f"{error}. Wait for it to finish (one writer at a time), then run again.")
             return EXIT_BUSY
@@ -86,6 +90,10 @@ def _run(args: argparse.Namespace) -> int:
     if not args.source.is_dir():
         _error(f"source folder {args.source} does not exist or is not a folder")
         return EXIT_USAGE
+    if not args.debug:
+        # Prefect logs every failure with its traceback to the console, before the one line this
+        # command ends with; the Prefect UI keeps the full log, and --debug shows it here.
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
     from flows.pipeline import etl, task_runner
 
     runner = task_runner(dask_address=args.dask_address, dask_workers=args.dask_local or 0, workers=args.workers)
@@ -111,29 +119,36 @@ def _query(args: argparse.Namespace) -> int:
     if args.format == "parquet" and not args.output:
         _error("--format parquet needs --output PATH")
         return EXIT_USAGE
-    import polars as pl
-
-    from flows.load import run_query
+    if args.output and _is_part_of(args.output, args.warehouse):
+        _error(f"--output {args.output} is the warehouse or one of its files; write the result somewhere else")
+        return EXIT_USAGE
+    from flows import results
+    from flows.load import stream_query
 
     sql = args.sql or args.file.read_text(encoding="utf-8")
-    result = run_query(args.warehouse, sql, wait_seconds=args.wait)
-    if args.format == "parquet":
-        result.write_parquet(args.output)
-        print(f"wrote {result.height} rows to {args.output}", file=sys.stderr)
-        return 0
-    if args.format == "csv":
-        text = result.write_csv()
-    elif args.format == "json":
-        text = result.write_json()
-    else:
-        with pl.Config(tbl_rows=200, tbl_cols=-1, fmt_str_lengths=80, tbl_width_chars=200, tbl_hide_dataframe_shape=True):
-            text = f"{result}\n({result.height} rows)"
-    if args.output:
-        args.output.write_text(text, encoding="utf-8")
-        print(f"wrote {result.height} rows to {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    with stream_query(args.warehouse, sql, wait_seconds=args.wait) as batches:
+        if not args.output:
+            results.write(batches, args.format, sys.stdout.buffer)
+            return 0
+        # Written beside the target and renamed at the end, so a failed query leaves no half file.
+        partial = args.output.with_name(f".{args.output.name}.partial")
+        try:
+            with open(partial, "wb") as out:
+                rows = results.write(batches, args.format, out)
+            partial.replace(args.output)
+        finally:
+            partial.unlink(missing_ok=True)
+    print(f"wrote {rows} rows to {args.output}", file=sys.stderr)
     return 0
+
+
+def _is_part_of(output: Path, warehouse: Path) -> bool:
+    """Whether writing `output` would overwrite the warehouse file, its WAL or its lock (by any
+    path to them: a link or another spelling)."""
+    for part in (warehouse, *(warehouse.with_name(warehouse.name + suffix) for suffix in (".wal", ".lock"))):
+        if output.resolve() == part.resolve() or (output.exists() and part.exists() and output.samefile(part)):
+            return True
+    return False
 
 
 def _dashboard(args: argparse.Namespace) -> int:
@@ -145,14 +160,14 @@ def _dashboard(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from flows.pipeline import etl
+    from flows.pipeline import serve, server_problem
 
-    print(f"serving deployment {args.name!r} on cron {args.cron!r}; Ctrl-C stops it", file=sys.stderr)
-    etl.serve(
-        name=args.name,
-        cron=args.cron,
-        parameters={"source": str(args.source.resolve()), "warehouse": str(args.warehouse.resolve())},
-    )
+    problem = server_problem()
+    if problem:
+        _error(problem)
+        return EXIT_USAGE
+    print(f"serving deployment {args.name!r} on cron {args.cron!r}, one run at a time; Ctrl-C stops it", file=sys.stderr)
+    serve(args.name, args.cron, {"source": str(args.source.resolve()), "warehouse": str(args.warehouse.resolve())})
     return 0
 
 

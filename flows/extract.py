@@ -43,21 +43,55 @@ _VANISHED = "the file disappeared while the run was reading the folder"
 class SourceFile:
     path: Path
     relative: str
+    root: Path | None = None  # the source folder: a link may not lead out of it
 
 
 def list_source_files(source: Path) -> list[SourceFile]:
-    """Every regular file under `source`, recursively, in a stable order.
+    """Every regular file under `source`, recursively, in a stable order, and every folder
+    that could not be listed (so that its files do not vanish without a word).
 
     Symlinked directories are not followed (a link loop cannot trap the walk); hidden files
     are included, because a skipped file would be a silently lost article.
     """
     found: list[SourceFile] = []
-    for folder, dirnames, filenames in os.walk(source, followlinks=False):
+    unlisted: list[Path] = []
+
+    def unreadable(error: OSError) -> None:
+        if error.filename and Path(error.filename) != source:
+            unlisted.append(Path(error.filename))
+
+    for folder, dirnames, filenames in os.walk(source, followlinks=False, onerror=unreadable):
         dirnames.sort()
         for name in sorted(filenames):
             path = Path(folder) / name
-            found.append(SourceFile(path, path.relative_to(source).as_posix()))
-    return found
+            found.append(SourceFile(path, readable_name(path.relative_to(source).as_posix()), source))
+    return found + [SourceFile(path, readable_name(path.relative_to(source).as_posix()), source) for path in sorted(unlisted)]
+
+
+# A backslash that already reads like an escape, so that escaping stays reversible.
+_LOOKS_ESCAPED = re.compile(r"\\(?=x[0-9a-fA-F]{2})")
+_ESCAPE = re.compile(rb"\\x([0-9a-fA-F]{2})")
+
+
+def readable_name(name: str) -> str:
+    """A file name as text any table, log or Parquet file can hold. Bytes of the name that are
+    not UTF-8 (Python hands them over as lone surrogates, which nothing can store) become
+    `\\xNN`, and a backslash already followed by `xNN` becomes `\\x5c`, so `source_path` gives
+    back the exact name. Every other name is unchanged."""
+    if "\\x" not in name and not _has_surrogates(name):
+        return name
+    return _LOOKS_ESCAPED.sub(r"\\x5c", name).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def source_path(source: Path, name: str) -> Path:
+    """The file that `readable_name` gave `name` to."""
+    if "\\x" not in name:
+        return source / name
+    return source / os.fsdecode(_ESCAPE.sub(lambda match: bytes([int(match[1], 16)]), name.encode("utf-8")))
+
+
+def _has_surrogates(name: str) -> bool:
+    return any("\udc80" <= character <= "\udcff" for character in name)
 
 
 def read_raw_documents(files: list[SourceFile], max_bytes: int = MAX_FILE_BYTES) -> pl.DataFrame:
@@ -76,6 +110,11 @@ def scan_files(files: list[SourceFile], max_bytes: int = MAX_FILE_BYTES, chunk: 
 
 def _read_one(file: SourceFile, max_bytes: int) -> dict:
     try:
+        if _leads_outside(file):
+            return (file.relative, None, None, None,
+                    "a link to a file outside the source folder: not read (copy the file in to load it)")  # fmt: skip
+        if file.path.is_dir() and not file.path.is_symlink():
+            return (file.relative, None, None, None, _unlisted_folder(file.path))
         if not file.path.is_file():
             if not file.path.is_symlink() and not file.path.exists():
                 return _raw_document(file, problem=_VANISHED)
@@ -105,6 +144,25 @@ def _raw_document(
             "problem": problem}  # fmt: skip
 
 
+def _leads_outside(file: SourceFile) -> bool:
+    if file.root is None or not file.path.is_symlink():
+        return False
+    try:
+        target = file.path.resolve()
+    except (OSError, RuntimeError):  # a link loop, reported as not a regular file
+        return False
+    return not target.is_relative_to(file.root.resolve())
+
+
+def _unlisted_folder(path: Path) -> str:
+    try:
+        with os.scandir(path):
+            problem = "could not be listed while the run read the folder"
+    except OSError as error:
+        problem = f"could not be listed ({(error.strerror or str(error)).lower()})"
+    return f"a folder that {problem}: none of its files were read; make it readable and run again"
+
+
 def _sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -122,22 +180,48 @@ def decode(data: bytes) -> tuple[str | None, str | None, str | None]:
         text, encoding = data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text, encoding = data.decode("utf-16", errors="replace"), "utf-16"
+    elif utf16 := _utf16_without_bom(data):
+        text, encoding = data.decode(utf16, errors="replace"), utf16
     elif _looks_binary(data):
         return None, None, "binary file (control bytes where text should be), not article text"
     else:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
+            # UTF-8 text with a few bad bytes (a truncated paste, one mis-saved character) stays
+            # UTF-8 with only those bytes replaced; read as cp1252, every accent would turn to mojibake.
+            replaced = data.decode("utf-8", errors="replace")
+            bad = replaced.count("\ufffd") - data.count("\ufffd".encode())
+            if any(ord(character) > 127 and character != "\ufffd" for character in replaced):
+                return _finish(replaced, f"utf-8 ({bad} invalid byte{'s' if bad != 1 else ''} replaced)")
             try:
                 # cp1252, never latin-1: latin-1 maps 0x85 to a control character, so `…`
                 # would become a line break and curly quotes would vanish.
                 text, encoding = data.decode("cp1252"), "cp1252"
             except UnicodeDecodeError:
                 return None, None, "undecodable: the bytes are neither UTF-8 nor Windows-1252 text"
+    return _finish(text, encoding)
+
+
+def _finish(text: str, encoding: str) -> tuple[str | None, str | None, str | None]:
     text = normalise_text(text)
     if not text.strip():
         return None, encoding, "empty file: no text at all"
     return text, encoding, None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 that lacks its byte-order mark, told by its zero bytes: text in a Latin script has
+    one in every other position (the high byte), on the same side throughout."""
+    head = data[:8192]
+    if len(head) < 8 or len(head) % 2:
+        return None
+    even, odd = head[0::2].count(0) / (len(head) / 2), head[1::2].count(0) / (len(head) / 2)
+    if odd > 0.6 and even < 0.05:
+        return "utf-16-le"
+    if even > 0.6 and odd < 0.05:
+        return "utf-16-be"
+    return None
 
 
 def normalise_text(text: str) -> str:

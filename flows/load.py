@@ -7,6 +7,7 @@ import fcntl
 import os
 import re
 import signal
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,9 +15,14 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 
 from flows.paths import SQL
 from flows.schemas import ARTICLE_TABLES, DATA_TABLES, SOURCE_FILES, TABLES, conform, duckdb_type
+
+# How long a run's load waits for readers (queries, the dashboard) to close the file: the run
+# has done all its work by then, and a query may take minutes.
+LOAD_WAIT_SECONDS = 600
 
 
 class WarehouseBusy(RuntimeError):
@@ -24,9 +30,12 @@ class WarehouseBusy(RuntimeError):
 
 
 @contextmanager
-def run_lock(warehouse: Path, wait_seconds: float = 0) -> Iterator[None]:
+def run_lock(warehouse: Path, wait_seconds: float = 0, holder: str = "") -> Iterator[str]:
     """Exclusive right to run against `warehouse`, held for a whole run so a second run stops
-    before doing any work. The kernel drops the lock when its holder dies, even by SIGKILL."""
+    before doing any work. The kernel drops the lock when its holder dies, even by SIGKILL.
+
+    The lock file names its `holder` while held and is emptied on release, so the name of an
+    earlier holder found in it (what this yields, else "") is a run that died holding it."""
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     lock_path = warehouse.with_name(warehouse.name + ".lock")
     with open(lock_path, "a+") as handle:
@@ -39,10 +48,20 @@ def run_lock(warehouse: Path, wait_seconds: float = 0) -> Iterator[None]:
                 if time.monotonic() >= deadline:
                     raise WarehouseBusy(f"warehouse {warehouse} is busy: another run holds it") from None
                 time.sleep(0.2)
+        handle.seek(0)
+        died = handle.read().strip()
+        _name_holder(handle, holder)
         try:
-            yield
+            yield died
         finally:
+            _name_holder(handle, "")
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _name_holder(handle, holder: str) -> None:
+    handle.truncate(0)
+    handle.write(holder)
+    handle.flush()
 
 
 def failpoint(name: str) -> None:
@@ -58,28 +77,63 @@ def failpoint(name: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
+# A read-only connection that can reach nothing but the warehouse file: no other file (attach,
+# copy, read_text, read_csv, glob, export), no network or extension (install, load), and no
+# `set` or `reset` to undo any of it. DuckDB itself enforces each (checked in
+# tests/test_query_is_read_only.py).
+_SEALED = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+    "lock_configuration": True,
+}
+
+
+class QueryRefused(PermissionError):
+    """A query tried to write, or to reach beyond the warehouse's own tables."""
+
+
 @contextmanager
 def connect(path: Path, read_only: bool = False, wait_seconds: float = 10) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection that always closes. While another process holds the file for writing (a
-    run's load, which is short), it retries for `wait_seconds`, then raises WarehouseBusy."""
+    run's load, which is short), it retries for `wait_seconds`, then raises WarehouseBusy.
+    A read-only connection is sealed: it reads the warehouse and nothing else."""
     if read_only and not path.exists():
         raise FileNotFoundError(f"no warehouse at {path}: run `wirehouse run` first")
     path.parent.mkdir(parents=True, exist_ok=True)
-    deadline = time.monotonic() + wait_seconds
+    deadline, announced = time.monotonic() + wait_seconds, False
     while True:
         try:
-            con = duckdb.connect(str(path), read_only=read_only)
+            con = duckdb.connect(str(path), read_only=read_only, config=_SEALED if read_only else {})
             break
         except duckdb.IOException as error:
             if "lock" not in str(error).lower():
                 raise
+            holder = _lock_holder(str(error), "writing" if read_only else "reading or writing")
             if time.monotonic() >= deadline:
-                raise WarehouseBusy(f"warehouse {path} is busy: a run is writing to it") from error
+                raise WarehouseBusy(f"warehouse {path} is busy: {holder}") from error
+            if not announced and wait_seconds >= 1:
+                print(f"wirehouse: {path} is in use ({holder}); waiting up to {wait_seconds:.0f}s for it", file=sys.stderr, flush=True)
+                announced = True
             time.sleep(0.2)
     try:
         yield con
     finally:
         con.close()
+
+
+def _lock_holder(message: str, how: str) -> str:
+    """Who holds the file, from DuckDB's lock error (which names the process) and the process's
+    own command line, so the message says what to wait for or close."""
+    found = re.search(r"\(PID (\d+)\)", message)
+    if not found:
+        return f"another process has it open for {how}"
+    try:
+        command = " ".join(Path(f"/proc/{found[1]}/cmdline").read_bytes().decode(errors="replace").split())
+    except OSError:
+        command = ""
+    return f"process {found[1]}{f' ({command[:120]})' if command else ''} has it open for {how}"
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -109,7 +163,7 @@ def known_files(warehouse: Path, source_root: str) -> pl.DataFrame:
 
 def load_staged(
     warehouse: Path, source_root: str, staged: list[str], removed: pl.DataFrame, run: pl.DataFrame,
-    validation_results: pl.DataFrame,
+    validation_results: pl.DataFrame, wait_seconds: float = LOAD_WAIT_SECONDS,
 ) -> dict[str, int]:  # fmt: skip
     """Loads the batches staged as Parquet in `staged` (folders, in batch order) in one
     transaction: replaces the processed files' rows, upserts the entity dimension, marks
@@ -118,18 +172,38 @@ def load_staged(
     An article that two batches both produced (the same text in two files) is kept from the
     first batch; the later file becomes a `duplicate`, as within a batch.
     """
-    with connect(warehouse) as con, _transaction(con):
+    with connect(warehouse, wait_seconds=wait_seconds) as con, _transaction(con):
         for table in DATA_TABLES:
             _stage_view(con, table, staged)
         con.execute("create temp table owners as select article_id, min(batch) as batch from staged_articles group by article_id")
         for table in ARTICLE_TABLES:
             con.execute(f"create temp view kept_{table} as select * from staged_{table} semi join owners using (article_id, batch)")
+        _register(con, "removed_files", conform(removed, SOURCE_FILES))
+        con.execute(
+            """
+            create temp table touched as
+            select article_id from source_files
+            where source_root = $root and article_id is not null
+                and (source_file in (select source_file from staged_source_files) or source_file in (select source_file from removed_files))
+            union
+            select article_id from staged_source_files where article_id is not null
+            """,
+            {"root": source_root},
+        )
+        # An article lives as long as a file this run leaves alone still has its text: the
+        # copy of a changed original, the original of a changed copy.
         con.execute(
             """
             create temp table replaced as
             select article_id from source_files
             where source_root = $root and article_id is not null
                 and source_file in (select source_file from staged_source_files)
+                and article_id not in (
+                    select article_id from source_files
+                    where source_root = $root and status in ('loaded', 'duplicate') and article_id is not null
+                        and source_file not in (select source_file from staged_source_files)
+                        and source_file not in (select source_file from removed_files)
+                )
             union
             select article_id from owners
             """,
@@ -163,11 +237,11 @@ def load_staged(
         con.execute("delete from entities where entity_id not in (select entity_id from entity_mentions)")
         con.execute("delete from entity_aliases where entity_id not in (select entity_id from entities)")
         con.execute(
-            "delete from quarantine where source_root = $root and source_file in (select source_file from staged_source_files)",
+            "delete from quarantine where source_root = $root and (source_file in (select source_file from staged_source_files) "
+            "or source_file in (select source_file from removed_files))",
             {"root": source_root},
         )
         loaded["quarantine"] = _insert_from(con, "quarantine", "staged_quarantine")
-        _register(con, "removed_files", conform(removed, SOURCE_FILES))
         con.execute(
             f"""
             create temp table batch_source_files as
@@ -188,9 +262,46 @@ def load_staged(
                 last_changed_run_id = excluded.last_changed_run_id
             """
         )
+        _rehome_articles(con, source_root)
         _record(con, run, validation_results)
         failpoint("load:before-commit")
     return loaded
+
+
+def _rehome_articles(con: duckdb.DuckDBPyConnection, source_root: str) -> None:
+    """Each article names a file that still has its text, and that file is the one `loaded`
+    among the files sharing it (the others are `duplicate`): when the file an article named
+    changed or went away, the first remaining copy takes its place."""
+    con.execute(
+        """
+        create temp table holders as
+        select article_id, min(source_file) as source_file, arg_min(content_sha256, source_file) as content_sha256
+        from source_files
+        where source_root = $root and status in ('loaded', 'duplicate') and article_id in (select article_id from touched)
+        group by article_id
+        """,
+        {"root": source_root},
+    )
+    con.execute(
+        """
+        update articles set source_file = holders.source_file, content_sha256 = holders.content_sha256
+        from holders
+        where articles.article_id = holders.article_id and not exists (
+            select 1 from source_files current
+            where current.source_file = articles.source_file
+                and current.article_id = articles.article_id and current.status in ('loaded', 'duplicate')
+        )
+        """
+    )
+    con.execute(
+        """
+        update source_files set status = case when source_files.source_file = articles.source_file then 'loaded' else 'duplicate' end
+        from articles
+        where source_files.source_root = $root and source_files.article_id = articles.article_id
+            and source_files.status in ('loaded', 'duplicate') and articles.article_id in (select article_id from touched)
+        """,
+        {"root": source_root},
+    )
 
 
 def _stage_view(con: duckdb.DuckDBPyConnection, table: str, staged: list[str]) -> None:
@@ -210,10 +321,10 @@ def _insert_from(con: duckdb.DuckDBPyConnection, table: str, source: str) -> int
     return con.execute(f"insert into {table} ({columns}) select {columns} from {source}").fetchall()[0][0]
 
 
-def record_run(warehouse: Path, run: pl.DataFrame, validation_results: pl.DataFrame) -> None:
+def record_run(warehouse: Path, run: pl.DataFrame, validation_results: pl.DataFrame, wait_seconds: float = LOAD_WAIT_SECONDS) -> None:
     """Records a run that loaded no data (it failed validation): only `runs` and
     `validation_results` change, so the data tables stay exactly as they were."""
-    with connect(warehouse) as con, _transaction(con):
+    with connect(warehouse, wait_seconds=wait_seconds) as con, _transaction(con):
         _record(con, run, validation_results)
 
 
@@ -233,8 +344,24 @@ def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
 def run_query(warehouse: Path, sql: str, wait_seconds: float = 10) -> pl.DataFrame:
     """Ad-hoc SQL against the last committed state, opened read-only."""
+    with stream_query(warehouse, sql, wait_seconds) as batches:
+        return pl.from_arrow(batches.read_all())
+
+
+@contextmanager
+def stream_query(warehouse: Path, sql: str, wait_seconds: float = 10, batch_rows: int = 50_000) -> Iterator[pa.RecordBatchReader]:
+    """Ad-hoc SQL against the last committed state on a sealed read-only connection, its
+    result as a stream of Arrow batches of about `batch_rows` rows (never all at once).
+    Anything that would write or reach beyond the warehouse raises QueryRefused."""
     with connect(warehouse, read_only=True, wait_seconds=wait_seconds) as con:
-        return _fetch(con, sql)
+        try:
+            relation = con.sql(sql)
+            yield relation.to_arrow_reader(batch_rows) if relation is not None else pa.RecordBatchReader.from_batches(pa.schema([]), [])
+        except (duckdb.PermissionException, duckdb.InvalidInputException) as error:
+            first = str(error).strip().splitlines()[0]
+            if not any(sign in first for sign in ("disabled", "locked", "read-only")):
+                raise
+            raise QueryRefused(f"queries only read the warehouse's tables: {first}") from None
 
 
 def table_counts(warehouse: Path) -> dict[str, int]:

@@ -19,7 +19,13 @@ os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
 
 import shutil  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import threading  # noqa: E402
 import time  # noqa: E402
+import types  # noqa: E402
+import urllib.error  # noqa: E402
+import urllib.request  # noqa: E402
 import uuid  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
@@ -36,7 +42,7 @@ from prefect.settings import get_current_settings  # noqa: E402
 from prefect.states import Completed, Failed  # noqa: E402
 from prefect.task_runners import ProcessPoolTaskRunner  # noqa: E402
 
-from flows import batch, extract, inventory, load, validate  # noqa: E402
+from flows import batch, extract, inventory, lifeline, load, validate  # noqa: E402
 from flows.paths import SAMPLES, WAREHOUSE  # noqa: E402
 from flows.progress import progress_bar  # noqa: E402
 from flows.schemas import RUN_COUNTED_TABLES  # noqa: E402
@@ -95,6 +101,27 @@ def load_tables(
     return load.load_staged(warehouse, root, [s.directory for s in staged], removed, run, report.results)
 
 
+def serve(name: str, cron: str, parameters: dict) -> None:
+    """Serves the flow as a deployment on `cron`, one run at a time: the deployment's
+    concurrency limit, and this process never starts a second run while one is going."""
+    etl.serve(name=name, cron=cron, parameters=parameters, global_limit=1, limit=1)
+
+
+def server_problem() -> str | None:
+    """Why `serve` cannot work here (no Prefect server configured, or none answering), or None.
+    Without a server, serving would idle forever: a temporary server keeps no schedule."""
+    url = get_current_settings().api.url
+    if not url:
+        return "serving needs a Prefect server: start one and set PREFECT_API_URL (README, Operations)"
+    try:
+        with urllib.request.urlopen(f"{url.rstrip('/')}/health", timeout=5):
+            return None
+    except urllib.error.HTTPError:  # a server answered, if not to this path (Prefect Cloud)
+        return None
+    except OSError as error:
+        return f"no Prefect server answers at {url} ({getattr(error, 'reason', error)}): start it, or point PREFECT_API_URL at one"
+
+
 def task_runner(dask_address: str | None = None, dask_workers: int = 0, workers: int | None = None):
     """Where the batches run: a Dask cluster at `dask_address`, a local Dask cluster of
     `dask_workers` processes, or (the default) a pool of `workers` local processes."""
@@ -107,7 +134,29 @@ def task_runner(dask_address: str | None = None, dask_workers: int = 0, workers:
         return DaskTaskRunner(
             cluster_kwargs={"n_workers": dask_workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
         )
-    return ProcessPoolTaskRunner(max_workers=workers or os.cpu_count() or 1)
+    # Each worker dies with the process that started the pool, even when that one is SIGKILLed.
+    return ProcessPoolTaskRunner(max_workers=workers or os.cpu_count() or 1, initializer=lifeline.pool_worker, initargs=(os.getpid(),))
+
+
+def _temporary_server_dies_with_this_process() -> None:
+    """Prefect starts its temporary server (when no server is configured) as a plain child
+    process, which outlives a run killed outright. Started through `flows.lifeline` instead,
+    it gets SIGTERM when this process dies. Only for a start from the main thread: the kernel
+    signals when the starting thread ends, and the main thread ends with the process."""
+    if os.environ.get("PREFECT_API_URL") or get_current_settings().api.url:
+        return
+    from prefect.server.api import server as prefect_server
+
+    class Popen(subprocess.Popen):
+        def __init__(self, args, *more, **options):
+            if threading.current_thread() is threading.main_thread() and list(args[:3]) == [sys.executable, "-m", "uvicorn"]:
+                args = [sys.executable, "-m", "flows.lifeline", str(os.getpid()), *args]
+            super().__init__(args, *more, **options)
+
+    prefect_server.subprocess = types.SimpleNamespace(**{**vars(subprocess), "Popen": Popen})
+
+
+_temporary_server_dies_with_this_process()
 
 
 @flow(name="wirehouse-etl", log_prints=False, task_runner=task_runner())
@@ -127,11 +176,30 @@ def etl(
     """
     source, warehouse = Path(source).resolve(), Path(warehouse).resolve()
     try:
-        with load.run_lock(warehouse, lock_wait_seconds):
+        with load.run_lock(warehouse, lock_wait_seconds, holder=str(flow_run.get_id() or "")) as died:
+            _mark_crashed(died)
             load.failpoint("run:locked")
             return _etl(source, warehouse, full_refresh, max_file_bytes, batch_files)
     except load.WarehouseBusy as busy:
         return Failed(message=str(busy), data=busy)
+
+
+def _mark_crashed(flow_run_id: str) -> None:
+    """The run that died holding the warehouse's lock (SIGKILL, the OOM killer) could not say so
+    itself: on a lasting server it would show as running for ever."""
+    if not flow_run_id:
+        return
+    from prefect.client.orchestration import get_client
+    from prefect.exceptions import ObjectNotFound
+    from prefect.states import Crashed
+
+    with get_client(sync_client=True) as client:
+        try:
+            died = client.read_flow_run(uuid.UUID(flow_run_id))
+        except ObjectNotFound:  # a run of another server (a temporary one, gone with its process)
+            return
+        if died.state and died.state.is_running():
+            client.set_flow_run_state(died.id, Crashed(message="its process died; a later run found its lock free"), force=True)
 
 
 def _etl(source: Path, warehouse: Path, full_refresh: bool, max_file_bytes: int, batch_files: int):
