@@ -16,7 +16,7 @@ import polars as pl
 
 from flows import extract, inventory
 from flows.schemas import DATA_TABLES, TABLES, conform
-from flows.transforms import clean, entities, events, nlp
+from flows.transforms import clean, entities, events, html, nlp, records
 
 # Articles per batch: enough to keep the model's batches full and the per-batch costs
 # (Parquet files, one validation per batch) small, few enough for a flat memory profile.
@@ -60,11 +60,23 @@ def transform_files(source: Path, files: list[str], run_id: str, max_file_bytes:
 
     raw = timed("read", lambda: extract.read_raw_documents([extract.SourceFile(source / name, name) for name in files], max_file_bytes))
     documents = timed("decode", lambda: extract.decoded_documents(raw))
-    pages = timed("clean", lambda: clean.clean_pages(documents.filter(pl.col("problem").is_null())))
+    readable = documents.filter(pl.col("problem").is_null())
+    kind = pl.col("source_file").map_elements(records.input_format, return_dtype=pl.String)
+    feeds = timed("records", lambda: records.split_record_files(readable.filter(kind == "records")))
+    pages = timed(
+        "clean",
+        lambda: records.merge_cleaned(
+            [
+                clean.clean_pages(readable.filter(kind == "page")),
+                records.clean_texts(html.html_texts(readable.filter(kind == "html"))),
+                records.clean_texts(feeds.texts),
+            ]
+        ),
+    )
     parsed = timed("parse", lambda: nlp.parse_bodies(pages.articles))
     found = timed("entities", lambda: entities.entity_tables(pages.articles, parsed.mentions))
     coded = timed("events", lambda: events.events_table(pages.articles, parsed, found.resolved))
-    quarantine = inventory.quarantine_rows(root, documents, pages.rejected)
+    quarantine = inventory.quarantine_rows(root, documents, pages.rejected, feeds.rejected)
     tables = {
         "articles": pages.articles,
         "removed_segments": pages.removed_segments,
@@ -73,7 +85,7 @@ def transform_files(source: Path, files: list[str], run_id: str, max_file_bytes:
         "entity_mentions": found.entity_mentions,
         "events": coded,
         "quarantine": quarantine,
-        "source_files": inventory.source_file_rows(root, run_id, documents, pages, quarantine),
+        "source_files": inventory.source_file_rows(root, run_id, documents, pages, quarantine, feeds.records),
     }
     return {name: conform(frame, TABLES[name]) for name, frame in tables.items()}, seconds
 

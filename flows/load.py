@@ -18,6 +18,10 @@ import polars as pl
 from flows.paths import SQL
 from flows.schemas import ARTICLE_TABLES, DATA_TABLES, SOURCE_FILES, TABLES, conform, duckdb_type
 
+# The file a row's source_file belongs to: a record of a record file is keyed `<file>#<record>`
+# (flows/transforms/records.py); any other name is its own file.
+_RECORD_FILE = r"regexp_replace(source_file, '(?i)^(.*(?:\.jsonl|\.ndjson|\.csv))#[^#]*$', '\1')"
+
 
 class WarehouseBusy(RuntimeError):
     """Another process holds the warehouse open for writing."""
@@ -125,13 +129,22 @@ def load_staged(
         for table in ARTICLE_TABLES:
             con.execute(f"create temp view kept_{table} as select * from staged_{table} semi join owners using (article_id, batch)")
         con.execute(
-            """
+            f"""
             create temp table replaced as
             select article_id from source_files
             where source_root = $root and article_id is not null
-                and source_file in (select source_file from staged_source_files)
+                and {_RECORD_FILE} in (select source_file from staged_source_files)
             union
             select article_id from owners
+            """,
+            {"root": source_root},
+        )
+        # A changed record file replaces exactly its records: those it no longer holds go.
+        con.execute(
+            f"""
+            delete from source_files
+            where source_root = $root and {_RECORD_FILE} in (select source_file from staged_source_files)
+                and source_file not in (select source_file from staged_source_files)
             """,
             {"root": source_root},
         )
@@ -163,7 +176,7 @@ def load_staged(
         con.execute("delete from entities where entity_id not in (select entity_id from entity_mentions)")
         con.execute("delete from entity_aliases where entity_id not in (select entity_id from entities)")
         con.execute(
-            "delete from quarantine where source_root = $root and source_file in (select source_file from staged_source_files)",
+            f"delete from quarantine where source_root = $root and {_RECORD_FILE} in (select source_file from staged_source_files)",
             {"root": source_root},
         )
         loaded["quarantine"] = _insert_from(con, "quarantine", "staged_quarantine")
@@ -172,7 +185,7 @@ def load_staged(
             f"""
             create temp table batch_source_files as
             select {", ".join(c if c != "status" else
-                "case when status = 'loaded' and owners.batch is distinct from staged.batch "
+                "case when status = 'loaded' and article_id is not null and owners.batch is distinct from staged.batch "
                 "then 'duplicate' else status end as status" for c in SOURCE_FILES)}
             from staged_source_files staged left join owners using (article_id)
             union all select * from removed_files

@@ -41,8 +41,8 @@ def test_ddl_is_idempotent(con):
 def _seed(con):
     con.execute(
         """
-        insert into articles values ('a1', 'x.txt', repeat('0', 64), 'T', timestamp '2020-01-02 03:04:05', 'second', 'b', 1, 'utf-8', null),
-                                    ('a2', 'y.txt', repeat('1', 64), 'U', null, null, 'c', 1, 'utf-8', 'KABUL');
+        insert into articles values ('a1', 'x.txt', repeat('0', 64), 'T', timestamp '2020-01-02 03:04:05', 'second', 'b', 1, 'utf-8', null, null, null),
+                                    ('a2', 'y.txt', repeat('1', 64), 'U', null, null, 'c', 1, 'utf-8', 'KABUL', null, null);
         insert into entities values ('e1', 'Vladimir Putin', 'PERSON', 'RUS', null, null),
                                     ('e2', 'Recep Tayyip Erdogan', 'PERSON', 'TUR', null, null), ('e3', 'Moscow', 'LOC', 'RUS', 55.75, 37.62);
         insert into entity_mentions values ('a1', 'e1', 'Putin', 0, 5), ('a1', 'e2', 'Erdogan', 10, 17), ('a2', 'e1', 'Putin', 0, 5),

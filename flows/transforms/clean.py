@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from flows.schemas import ARTICLES, REMOVED_SEGMENTS, conform
-from flows.transforms.dates import parse_date, parse_dateline
+from flows.transforms.dates import parse_date_with_offset, parse_dateline_with_offset
 
 _WORD = r"\S+"
 _SENTENCE_END = r"[.!?][\"'”’)\]]*$"
@@ -107,11 +107,16 @@ def clean_pages(documents: pl.DataFrame) -> CleanedPages:
     articles = (
         pages.select("article_id", "source_file", "content_sha256", "encoding")
         .join(titles.select("article_id", "title"), on="article_id", how="left")
-        .join(datelines.select("article_id", "published_at", "published_precision"), on="article_id", how="left")
+        .join(
+            datelines.select("article_id", "published_at", "published_precision", "published_offset_minutes"), on="article_id", how="left"
+        )
         .join(inline, on="article_id", how="left")
         .with_columns(
             published_precision=pl.coalesce("published_precision", "inline_precision"),
             published_at=pl.coalesce("published_at", "inline_published_at"),
+            published_offset_minutes=pl.when(pl.col("published_at").is_not_null())
+            .then(pl.col("published_offset_minutes"))
+            .otherwise(pl.col("inline_offset_minutes")),
         )
         .join(bodies, on="article_id", how="left")
         .with_columns(word_count=pl.col("body").str.count_matches(_WORD).fill_null(0))
@@ -229,17 +234,17 @@ def _mark_titles(lines: pl.DataFrame, titles: pl.DataFrame) -> pl.DataFrame:
     ).drop("title")
 
 
+_PARSED_DATE = pl.Struct({"published_at": pl.Datetime("us"), "precision": pl.String, "offset_minutes": pl.Int32})
+
+
 def parse_dateline_expr(line: pl.Expr) -> pl.Expr:
-    """`parse_dateline` as an expression returning a struct of (published_at, precision)."""
+    """`parse_dateline` as an expression returning a struct of (published_at, precision, offset_minutes)."""
 
     def parse(text: str) -> dict:
-        stamp, precision = parse_dateline(text) if len(text) <= 120 else (None, None)
-        return {"published_at": stamp, "precision": precision}
+        stamp, precision, offset = parse_dateline_with_offset(text) if len(text) <= 120 else (None, None, None)
+        return {"published_at": stamp, "precision": precision, "offset_minutes": offset}
 
-    return line.map_elements(
-        parse,
-        return_dtype=pl.Struct({"published_at": pl.Datetime("us"), "precision": pl.String}),
-    )
+    return line.map_elements(parse, return_dtype=_PARSED_DATE)
 
 
 def _datelines(lines: pl.DataFrame) -> pl.DataFrame:
@@ -258,6 +263,7 @@ def _datelines(lines: pl.DataFrame) -> pl.DataFrame:
             "line_no",
             published_at=pl.col("parsed").struct.field("published_at"),
             published_precision=pl.col("parsed").struct.field("precision"),
+            published_offset_minutes=pl.col("parsed").struct.field("offset_minutes"),
         )
     )
 
@@ -266,8 +272,8 @@ def _inline_datelines(lines: pl.DataFrame) -> pl.DataFrame:
     """The place (and the date, if any) of a wire dateline that opens the first story line."""
 
     def parse(text: str | None) -> dict:
-        stamp, precision, _ = parse_date(text) if text else (None, None, None)
-        return {"published_at": stamp, "precision": precision}
+        stamp, precision, _, offset = parse_date_with_offset(text) if text else (None, None, None, None)
+        return {"published_at": stamp, "precision": precision, "offset_minutes": offset}
 
     first = (
         lines.filter(pl.col("kind") == "story")
@@ -275,16 +281,13 @@ def _inline_datelines(lines: pl.DataFrame) -> pl.DataFrame:
         .agg(pl.col("line").first())
         .with_columns(parts=pl.col("line").str.extract_groups(_INLINE_DATELINE))
     )
-    parsed = (
-        first["parts"]
-        .struct.field("when")
-        .map_elements(parse, return_dtype=pl.Struct({"published_at": pl.Datetime("us"), "precision": pl.String}), skip_nulls=True)
-    )
+    parsed = first["parts"].struct.field("when").map_elements(parse, return_dtype=_PARSED_DATE, skip_nulls=True)
     return first.select(
         "article_id",
         dateline_place=pl.col("parts").struct.field("place").str.strip_chars(),
         inline_published_at=parsed.struct.field("published_at"),
         inline_precision=parsed.struct.field("precision"),
+        inline_offset_minutes=parsed.struct.field("offset_minutes"),
     )
 
 
@@ -311,3 +314,8 @@ def _removed_segments(pages: pl.DataFrame, lines: pl.DataFrame, kept: pl.DataFra
         .with_columns(segment_index=pl.int_range(pl.len()).over("article_id"))
         .pipe(conform, REMOVED_SEGMENTS)
     )
+
+
+def dateline_place(first_paragraph: pl.Expr) -> pl.Expr:
+    """The place of a wire dateline opening a paragraph (`MOSCOW: ...`), or null."""
+    return first_paragraph.str.extract_groups(_INLINE_DATELINE).struct.field("place").str.strip_chars()
