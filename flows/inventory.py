@@ -65,7 +65,7 @@ def source_file_rows(
     records = records if records is not None else pl.DataFrame(schema={"source_file": pl.String, "content_sha256": pl.String})
     containers = record_file_of(records["source_file"]).unique().implode()
     processed = (
-        pl.concat([documents.select("source_file", "content_sha256"), records])
+        pl.concat([documents.select("source_file", "content_sha256"), records.select("source_file", "content_sha256")])
         .join(pages.page_articles, on="source_file", how="left")
         .with_columns(
             status=pl.when(pl.col("source_file").is_in(quarantine["source_file"].implode()))

@@ -61,16 +61,33 @@ def transform_batch(source: Path, files: list[str], directory: Path, run_id: str
 
 
 @task
-def validate_batch(run_id: str, staged: batch.Staged, now: datetime) -> validate.ValidationReport:
+def validate_batch(source: Path, run_id: str, staged: batch.Staged, now: datetime) -> tuple[batch.Staged, validate.ValidationReport]:
+    """Validates a batch; an article failing a critical row-level expectation goes to quarantine
+    with the expectation's name, and the rest of the batch is validated again without it."""
     tables = batch.read_staged(staged.directory)
-    parameters = {
+    report = validate.validate_tables(run_id, tables, _parameters(tables, now))
+    if report.critical_failures.filter(pl.col("table_name") == "articles").is_empty():
+        return staged, report
+    articles = tables["articles"]
+    failing = validate.failing_rows("articles", articles, _parameters(tables, now))
+    if not failing:
+        return staged, report
+    ids = articles["article_id"].to_list()
+    staged = batch.quarantine_articles(
+        source, staged, {ids[row]: f"failed the critical expectation articles.{name}" for row, name in sorted(failing.items())}
+    )
+    tables = batch.read_staged(staged.directory)
+    return staged, validate.validate_tables(run_id, tables, _parameters(tables, now))
+
+
+def _parameters(tables: dict[str, pl.DataFrame], now: datetime) -> dict:
+    return {
         "article_ids": tables["articles"]["article_id"].to_list(),
         "entity_ids": tables["entities"]["entity_id"].to_list(),
         "iso3_codes": dictionaries.countries()["iso3"].to_list(),
         "cameo_codes": dictionaries.cameo_codes()["cameo_code"].to_list(),
         "now": now,
     }
-    return validate.validate_tables(run_id, tables, parameters)
 
 
 @task
@@ -220,8 +237,8 @@ def _transform_and_validate(
             }
             arrivals = ((futures[future], future.result()) for future in as_completed(list(futures)))
         for index, done in arrivals:
-            staged[index] = done
-            reports.append(validate_batch(run_id, done, now))
+            staged[index], report = validate_batch(source, run_id, done, now)
+            reports.append(report)
             advance(done.files_processed)
     return staged, reports
 

@@ -58,7 +58,7 @@ REJECTED_RECORDS = pl.Schema(
 class RecordFiles:
     texts: pl.DataFrame  # TEXTS: one row per good record
     rejected: pl.DataFrame  # REJECTED_RECORDS: one row per bad record, with its own bytes
-    records: pl.DataFrame  # source_file (the record's key), content_sha256 (its file's): every record
+    records: pl.DataFrame  # source_file (the record's key), content_sha256 (its file's), raw_bytes: every record
 
 
 def input_format(source_file: str) -> str:
@@ -89,17 +89,17 @@ def split_record_files(files: pl.DataFrame) -> RecordFiles:
             if problem is None:
                 seen[key] = line_no
                 row, problem = _record_text(fields)
+            data = raw.encode("utf-8")
             if problem is not None:
                 key = f"{source_file}#line {line_no}"
-                data = raw.encode("utf-8")
                 rejected.append((key, sha, f"bad record on line {line_no}: {problem}", len(data), data))
             else:
                 texts.append((key, sha, encoding, *row))
-            records.append((key, sha))
+            records.append((key, sha, data))
     return RecordFiles(
         texts=pl.DataFrame(texts, schema=TEXTS, orient="row"),
         rejected=pl.DataFrame(rejected, schema=REJECTED_RECORDS, orient="row"),
-        records=pl.DataFrame(records, schema={"source_file": pl.String, "content_sha256": pl.String}, orient="row"),
+        records=pl.DataFrame(records, schema={"source_file": pl.String, "content_sha256": pl.String, "raw_bytes": pl.Binary}, orient="row"),
     )
 
 
