@@ -92,13 +92,23 @@ def test_each_good_record_is_an_article_and_a_bad_record_is_quarantined_alone(mi
     assert quarantine[f"{CSV}#line 5"][0].startswith("bad record on line 5: no text")
     statuses = dict(_query(warehouse, "select source_file, status from source_files where source_file like '%.csv%'").rows())
     assert statuses == {CSV: "loaded", f"{CSV}#a-1": "loaded", f"{CSV}#line 5": "quarantined", f"{CSV}#a-3": "loaded"}
-    assert (summary.files_seen, summary.files_quarantined) == (12, 8)
+    assert (summary.files_seen, summary.files_quarantined) == (16, 8)
 
 
 def test_text_pages_beside_other_formats_load_as_before(mixed):
     _, warehouse, _ = mixed
     pages = _query(warehouse, "select source_file from articles where source_file like '%.txt' order by 1")["source_file"].to_list()
-    assert pages == ["dateline_with_seconds.txt", "nested/utf8_bom_crlf.txt", "no_dateline.txt", "widgets_and_spam.txt", "windows_1252.txt"]
+    assert pages == [
+        "comment_thread_with_commenter_names_and_reply_links.txt",
+        "cookie_banner_and_navigation_line_above_the_headline.txt",
+        "dateline_with_seconds.txt",
+        "dateline_with_time_before_date_and_update.txt",
+        "nested/utf8_bom_crlf.txt",
+        "newsletter_box_and_share_bar_inside_the_story.txt",
+        "no_dateline.txt",
+        "widgets_and_spam.txt",
+        "windows_1252.txt",
+    ]
     assert _query(warehouse, "select count(*) as n from events")["n"][0] > 0
 
 

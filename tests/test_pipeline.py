@@ -48,11 +48,15 @@ def test_fixtures_load_and_bad_files_are_quarantined_with_reasons(source, tmp_pa
     warehouse = tmp_path / "w.duckdb"
     state, summary = _run(source, warehouse)
     assert state.is_completed(), state.message
-    assert (summary.files_seen, summary.files_new, summary.files_quarantined) == (9, 9, 4)
+    assert (summary.files_seen, summary.files_new, summary.files_quarantined) == (13, 13, 4)
     articles = _query(warehouse, "select source_file from articles order by 1")["source_file"].to_list()
     assert articles == [
+        "comment_thread_with_commenter_names_and_reply_links.txt",
+        "cookie_banner_and_navigation_line_above_the_headline.txt",
         "dateline_with_seconds.txt",
+        "dateline_with_time_before_date_and_update.txt",
         "nested/utf8_bom_crlf.txt",
+        "newsletter_box_and_share_bar_inside_the_story.txt",
         "no_dateline.txt",
         "widgets_and_spam.txt",
         "windows_1252.txt",
@@ -75,10 +79,10 @@ def test_a_second_run_changes_nothing(source, tmp_path, prefect_server):
     before = snapshot(warehouse)
     state, summary = _run(source, warehouse)
     assert state.is_completed()
-    assert (summary.files_new, summary.files_unchanged) == (0, 9)
+    assert (summary.files_new, summary.files_unchanged) == (0, 13)
     assert snapshot(warehouse) == before
     runs = _query(warehouse, "select status, count_files_new, count_files_unchanged from runs order by started_at")
-    assert runs.rows() == [("completed", 9, 0), ("completed", 0, 9)]
+    assert runs.rows() == [("completed", 13, 0), ("completed", 0, 13)]
 
 
 def test_a_changed_file_replaces_its_article_and_a_removed_file_is_recorded(source, tmp_path, prefect_server):
@@ -139,7 +143,7 @@ def test_an_article_failing_a_row_level_expectation_is_quarantined_and_the_other
         0
     )
     assert loaded[1] == 330 and now.replace(tzinfo=None) - timedelta(hours=2, minutes=1) < loaded[0] < now.replace(tzinfo=None)
-    assert _query(warehouse, "select count(*) as n from articles")["n"][0] == 6  # the five good fixture pages and the IST one
+    assert _query(warehouse, "select count(*) as n from articles")["n"][0] == 10  # the nine good fixture pages and the IST one
 
 
 def test_the_run_publishes_its_summary_as_a_markdown_artifact(source, tmp_path, prefect_server):

@@ -49,6 +49,14 @@ _FORMATS = [
     re.compile(r"(?P<first>\d{1,2})[/.](?P<second_part>\d{1,2})[/.](?P<year>\d{4})" + _TIME, re.I),
     re.compile(_MONTH + r",?\s+(?P<year>\d{4})", re.I),
 ]
+# A dateline that puts the time first: `Published 10:15 GMT, 03 Oct 2024`.
+_TIME_FIRST = (
+    r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\b\.?)?\s*" + _ZONE + r"?\s*(?:,|on|\|)?\s*" + _WEEKDAY
+)
+_TIME_FIRST_FORMATS = [
+    re.compile(_TIME_FIRST + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>\d{4})", re.I),
+    re.compile(_TIME_FIRST + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})", re.I),
+]
 # Words a dateline may carry besides the date itself.
 _LABEL_WORDS = re.compile(r"(?i)\b(published|posted|updated|last|first|modified|date|dated|on|at|by|in|created|time)\b|[|:·•,–—-]")
 
@@ -63,7 +71,7 @@ def parse_date_with_offset(text: str) -> tuple[datetime | None, str | None, tupl
     """`parse_date` and the offset from UTC, in minutes, of the zone the time was printed in
     (None when no zone is printed: the time is then taken as printed)."""
     best = None
-    for pattern in _FORMATS:
+    for pattern in _FORMATS + _TIME_FIRST_FORMATS:
         match = pattern.search(text)
         if match and (best is None or match.start() < best.start()):
             best = match
@@ -90,8 +98,10 @@ def parse_dateline_with_offset(line: str) -> tuple[datetime | None, str | None, 
     stamp, precision, span, offset = parse_date_with_offset(line)
     if stamp is None:
         return None, None, None
-    rest = _LABEL_WORDS.sub(" ", line[: span[0]] + " " + line[span[1] :])
-    if len(rest.split()) > 4:
+    rest = line[: span[0]] + " " + line[span[1] :]
+    for pattern in _TIME_FIRST_FORMATS + _FORMATS:  # a second stamp (`| Updated ...`) is no sentence either
+        rest = pattern.sub(" ", rest)
+    if len(_LABEL_WORDS.sub(" ", rest).split()) > 4:
         return None, None, None
     return stamp, precision, offset
 
