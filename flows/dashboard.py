@@ -16,6 +16,7 @@ import polars as pl
 
 from flows.load import connect
 from flows.offline_assets import script
+from flows.paths import working_folder
 
 _NUMBERED_RUNS = "with numbered as (select *, row_number() over (order by started_at) as run_number from runs) "
 _QUERIES = {
@@ -66,7 +67,7 @@ def build_dashboard(warehouse: Path, out: Path) -> Path:
         data = {name: con.sql(sql).pl() for name, sql in _QUERIES.items()}
     out.mkdir(parents=True, exist_ok=True)
     page = out / "index.html"
-    docs = warehouse.parent / "data_docs" / "index.html"
+    docs = working_folder(warehouse, "data_docs") / "index.html"
     docs_link = os.path.relpath(docs, out) if docs.exists() else None
     page.write_text(_page(data, warehouse, docs_link), encoding="utf-8")
     return page

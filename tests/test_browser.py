@@ -76,7 +76,7 @@ def _offline(requests: list[str]) -> list[str]:
 
 
 def test_dashboard_shows_the_history_as_charts_offline(browser, history):
-    dashboard = build_dashboard(history, history.parent / "dashboard")
+    dashboard = build_dashboard(history, history.parent / "news.dashboard")
     page, requests, errors = _open(browser, dashboard)
     page.wait_for_function(f"document.querySelectorAll('.vega-embed svg').length >= {len(CHARTS)}", timeout=20000)
     marks = page.evaluate(
@@ -97,7 +97,7 @@ def test_dashboard_shows_the_history_as_charts_offline(browser, history):
 
 
 def test_data_docs_open_offline_with_their_styles_and_scripts(browser, history):
-    index = history.parent / "data_docs" / "index.html"
+    index = history.parent / "news.data_docs" / "index.html"
     page, requests, errors = _open(browser, index)
     assert "articles" in page.inner_text("body")  # the index lists the suites' validations
     validation = sorted(index.parent.glob("validations/articles/**/*.html"))[-1]
