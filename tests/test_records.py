@@ -55,3 +55,8 @@ def test_a_repeated_record_id_and_a_record_that_is_not_an_object_are_rejected_al
 def test_an_html_page_without_a_story_has_an_empty_body():
     title, published, _, _, url, body = extract_html("<html><head><title>Menu</title></head><body><nav>Home | World</nav></body></html>")
     assert (published, url, body) == (None, None, "")
+
+
+def test_a_csv_record_longer_than_the_csv_modules_default_field_cap_is_read():
+    split = _split("long.csv", 'id,text\n1,"' + "word " * 40_000 + '"\n')
+    assert split.rejected.is_empty() and split.texts["body"].str.len_chars().item() > 131_072

@@ -124,6 +124,8 @@ def _records(source_file: str, text: str):
 
 def _csv_records(text: str):
     lines = text.split("\n")
+    # The module's default cap on a field (128 KiB) is below a long article; the file's size is the cap.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text)))
     reader = csv.reader(io.StringIO(text))
     try:
         header = [name.strip().lstrip("\ufeff") for name in next(reader)]
