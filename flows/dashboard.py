@@ -1,4 +1,5 @@
-"""The data-quality dashboard: one self-contained HTML file built from the warehouse.
+"""The data-quality dashboard: one self-contained HTML file built from the warehouse by the
+queries in `sql/dashboard/`.
 
 Charts are Vega-Lite 5 specs rendered by the shipped Vega scripts, inlined into the page, so
 it opens from file:// with no network.
@@ -16,55 +17,16 @@ import polars as pl
 
 from flows.load import connect
 from flows.offline_assets import script
-from flows.paths import working_folder
+from flows.paths import SQL, working_folder
 
-_NUMBERED_RUNS = "with numbered as (select *, row_number() over (order by started_at) as run_number from runs) "
-_QUERIES = {
-    "runs": """
-        select row_number() over (order by started_at) as run_number, left(run_id, 8) as run_id, started_at, status,
-               round(epoch(finished_at - started_at), 2) as seconds,
-               count_files_new, count_files_unchanged, count_files_quarantined,
-               count_articles, count_events, message
-        from runs order by started_at""",
-    "pass_rates": _NUMBERED_RUNS
-    + """
-        select numbered.run_number, numbered.started_at, validation_results.table_name as suite,
-               avg(validation_results.success::int) as pass_rate
-        from validation_results inner join numbered on numbered.run_id = validation_results.run_id
-        group by all order by numbered.run_number""",
-    "failing_now": _NUMBERED_RUNS
-    + """
-        , recent as (
-            select run_id, run_number from numbered where run_id in (select run_id from validation_results)
-            order by started_at desc limit 5
-        )
-        select recent.run_number as run, table_name, expectation, severity, observed_value, unexpected_count,
-               unexpected_examples
-        from validation_results inner join recent on recent.run_id = validation_results.run_id
-        where not success
-        order by recent.run_number desc, severity, table_name, expectation""",
-    "quarantine": "select source_file, stage, reason, size_bytes from quarantine order by source_file",
-    "row_counts": _NUMBERED_RUNS
-    + """
-        select numbered.run_number, numbered.started_at, table_counts.table_name, table_counts.count_rows
-        from table_counts inner join numbered on numbered.run_id = table_counts.run_id order by numbered.run_number""",
-    "coverage": """
-        select count(*) as articles,
-               count(*) filter (where article_id in (select article_id from entity_mentions)) as with_entities,
-               count(*) filter (where article_id in (select article_id from events)) as with_events
-        from articles""",
-    "quad_classes": """
-        select quad_class, case quad_class when 1 then 'verbal cooperation' when 2 then 'material cooperation'
-               when 3 then 'verbal conflict' else 'material conflict' end as quad_name,
-               modality, count(*) as events
-        from events group by all order by quad_class""",
-}
+# One query per chart or table of the page, in sql/dashboard/<name>.sql.
+_QUERIES = SQL / "dashboard"
 
 
 def build_dashboard(warehouse: Path, out: Path) -> Path:
     """Writes out/index.html and returns its path."""
     with connect(warehouse, read_only=True) as con:
-        data = {name: con.sql(sql).pl() for name, sql in _QUERIES.items()}
+        data = {query.stem: con.sql(query.read_text(encoding="utf-8")).pl() for query in sorted(_QUERIES.glob("*.sql"))}
     out.mkdir(parents=True, exist_ok=True)
     page = out / "index.html"
     docs = working_folder(warehouse, "data_docs") / "index.html"

@@ -63,7 +63,7 @@ def list_source_files(source: Path) -> list[SourceFile]:
 def read_raw_documents(files: list[SourceFile], max_bytes: int = MAX_FILE_BYTES) -> pl.DataFrame:
     """One row per file: its bytes and their sha256, or the reason they could not be read."""
     rows = [_read_one(file, max_bytes) for file in files]
-    return pl.DataFrame(rows, schema=RAW_DOCUMENTS, orient="row")
+    return pl.DataFrame(rows, schema=RAW_DOCUMENTS)
 
 
 def scan_files(files: list[SourceFile], max_bytes: int = MAX_FILE_BYTES, chunk: int = 500):
@@ -74,26 +74,35 @@ def scan_files(files: list[SourceFile], max_bytes: int = MAX_FILE_BYTES, chunk: 
         yield read_raw_documents(files[start : start + chunk], max_bytes).drop("raw_bytes")
 
 
-def _read_one(file: SourceFile, max_bytes: int) -> tuple:
+def _read_one(file: SourceFile, max_bytes: int) -> dict:
     try:
         if not file.path.is_file():
             if not file.path.is_symlink() and not file.path.exists():
-                return (file.relative, None, None, None, _VANISHED)
-            return (file.relative, None, None, None, "not a regular file (a broken link, a link loop, a pipe or a device)")
+                return _raw_document(file, problem=_VANISHED)
+            return _raw_document(file, problem="not a regular file (a broken link, a link loop, a pipe or a device)")
         size = file.path.stat().st_size
         if size > max_bytes:
             # Hashed as a stream and not copied: no news article is this big, and the file
             # itself stays where it is.
-            return (file.relative, _sha256_of(file.path), size, None,
-                    f"too large for a news article: {size:,} bytes (limit {max_bytes:,}); not copied, the file stays at its path")  # fmt: skip
+            return _raw_document(file, content_sha256=_sha256_of(file.path), size_bytes=size,
+                                 problem=f"too large for a news article: {size:,} bytes (limit {max_bytes:,}); not copied, the file stays at its path")  # fmt: skip
         data = file.path.read_bytes()
     except FileNotFoundError:
-        return (file.relative, None, None, None, _VANISHED)
+        return _raw_document(file, problem=_VANISHED)
     except PermissionError:
-        return (file.relative, None, None, None, "permission denied: make the file readable and run again")
+        return _raw_document(file, problem="permission denied: make the file readable and run again")
     except OSError as error:
-        return (file.relative, None, None, None, f"could not be read: {error.strerror or error}")
-    return (file.relative, hashlib.sha256(data).hexdigest(), len(data), data, None)
+        return _raw_document(file, problem=f"could not be read: {error.strerror or error}")
+    return _raw_document(file, content_sha256=hashlib.sha256(data).hexdigest(), size_bytes=len(data), raw_bytes=data)
+
+
+def _raw_document(
+    file: SourceFile, *, content_sha256: str | None = None, size_bytes: int | None = None, raw_bytes: bytes | None = None,
+    problem: str | None = None,
+) -> dict:  # fmt: skip
+    """A RAW_DOCUMENTS row by column name (keywords, so that a misspelt column is an error, not a NULL)."""
+    return {"source_file": file.relative, "content_sha256": content_sha256, "size_bytes": size_bytes, "raw_bytes": raw_bytes,
+            "problem": problem}  # fmt: skip
 
 
 def _sha256_of(path: Path) -> str:

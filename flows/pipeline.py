@@ -40,6 +40,7 @@ from prefect.task_runners import ProcessPoolTaskRunner  # noqa: E402
 from flows import batch, extract, inventory, load, validate  # noqa: E402
 from flows.paths import SAMPLES, WAREHOUSE, working_folder  # noqa: E402
 from flows.progress import progress_bar  # noqa: E402
+from flows.schemas import RUN_COUNTED_TABLES  # noqa: E402
 from flows.summary import RunSummary  # noqa: E402
 from flows.transforms import dictionaries, run_metrics  # noqa: E402
 
@@ -226,11 +227,11 @@ def _etl(
             data_docs=str(docs) if docs else "",
             step_seconds={step: sum(s.seconds.get(step, 0.0) for s in staged) for step in (staged[0].seconds if staged else {})},
         )
-        produced = {t: sum(s.rows[t] for s in staged) for t in ("articles", "entities", "entity_mentions", "events")}
+        produced = {t: sum(s.rows[t] for s in staged) for t in RUN_COUNTED_TABLES}
         summary.seconds = time.monotonic() - clock
         run = summary.run_row(started, datetime.now(UTC).replace(tzinfo=None), produced)
         loaded = load_tables(warehouse, root, staged, removed, run, report)
-    summary.loaded = {t: loaded[t] for t in ("articles", "entities", "entity_mentions", "events", "quarantine")} if loaded else {}
+    summary.loaded = {t: loaded[t] for t in (*RUN_COUNTED_TABLES, "quarantine")} if loaded else {}
     if not report.passed:
         summary.message = "nothing was loaded: the warehouse is as it was before this run"
     summary.totals = load.table_counts(warehouse)

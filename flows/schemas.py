@@ -80,6 +80,12 @@ EVENTS = pl.Schema(
         "evidence": pl.String,
         "evidence_start": pl.Int32,
         "evidence_end": pl.Int32,
+        "actor1_type": pl.String,
+        "actor2_type": pl.String,
+        "plover_event": pl.String,
+        "plover_mode": pl.String,
+        "plover_context": pl.String,
+        "location_source": pl.String,
     }
 )
 
@@ -160,25 +166,45 @@ ARTICLE_TABLES = {
     "entity_mentions": ENTITY_MENTIONS,
     "events": EVENTS,
 }
-
-TABLES = {
+# What a batch stages, validates and loads: the article tables, the entity dimension and the
+# record of each input file.
+DATA_TABLES = {
     **ARTICLE_TABLES,
     "entities": ENTITIES,
     "entity_aliases": ENTITY_ALIASES,
     "quarantine": QUARANTINE,
     "source_files": SOURCE_FILES,
-    "runs": RUNS,
-    "validation_results": VALIDATION_RESULTS,
-    "table_counts": TABLE_COUNTS,
 }
-DATA_TABLES = ("articles", "removed_segments", "entities", "entity_aliases", "entity_mentions", "events", "quarantine", "source_files")
-VALIDATED = {**TABLES, "run_metrics": RUN_METRICS}
+# What a run records about itself (never validated: they describe the validation).
+RUN_TABLES = {"runs": RUNS, "validation_results": VALIDATION_RESULTS, "table_counts": TABLE_COUNTS}
+TABLES = {**DATA_TABLES, **RUN_TABLES}
+# The tables `runs` counts (count_<table>), in its column order.
+RUN_COUNTED_TABLES = tuple(table for column in RUNS if (table := column.removeprefix("count_")) in TABLES)
+# One suite in expectations/ for each.
+VALIDATED = {**DATA_TABLES, "run_metrics": RUN_METRICS}
 
 ENTITY_TYPES = ("PERSON", "ORG", "LOC", "NORP", "EVENT", "PRODUCT")
 SOURCE_FILE_STATUSES = ("loaded", "duplicate", "quarantined", "removed")
+QUARANTINE_STAGES = ("extract", "clean")
 MODALITIES = ("asserted", "hypothetical", "negated")
+LOCATION_SOURCES = ("clause", "sentence", "dateline")
 PUBLISHED_PRECISIONS = ("second", "minute", "day", "month", "year")
 DATE_PRECISIONS = ("day", "week", "month", "year")
+CAMEO_ROOTS = tuple(f"{root:02d}" for root in range(1, 21))
+QUAD_CLASSES = (1, 2, 3, 4)
+# The coded columns and their allowed values: each suite's `expect_column_values_to_be_in_set`
+# on a column states this set (tests/test_schemas.py holds them equal).
+VALUE_SETS = {
+    ("articles", "published_precision"): PUBLISHED_PRECISIONS,
+    ("entities", "type"): ENTITY_TYPES,
+    ("events", "cameo_root"): CAMEO_ROOTS,
+    ("events", "quad_class"): QUAD_CLASSES,
+    ("events", "modality"): MODALITIES,
+    ("events", "location_source"): LOCATION_SOURCES,
+    ("events", "date_precision"): DATE_PRECISIONS,
+    ("quarantine", "stage"): QUARANTINE_STAGES,
+    ("source_files", "status"): SOURCE_FILE_STATUSES,
+}
 
 
 _DUCKDB_TYPES = {

@@ -2,7 +2,6 @@
 request leaves file://, no console error. Screenshots land in build/screenshots/."""
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,12 +18,11 @@ CHARTS = ["chart-runs", "chart-files", "chart-pass-rates", "chart-row-counts", "
 
 
 def _chromium() -> str:
-    """Debian's Chromium, installed here if the machine does not have it yet."""
-    if not shutil.which("chromium"):
-        for step in (["apt-get", "update", "-q"], ["apt-get", "install", "-y", "-q", "chromium"]):
-            done = subprocess.run(step, capture_output=True, text=True)
-            assert done.returncode == 0, f"could not install chromium ({' '.join(step)}): {done.stderr[-500:]}"
-    return shutil.which("chromium")
+    """Debian's Chromium, which `make test` installs; without it the browser tests skip."""
+    path = shutil.which("chromium")
+    if not path:
+        pytest.skip("no `chromium` on PATH: `make test` installs Debian's (apt-get install chromium), or install it yourself")
+    return path
 
 
 @pytest.fixture(scope="module")

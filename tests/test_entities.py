@@ -49,7 +49,8 @@ def test_accents_and_punctuation_fold_in_name_keys():
     assert name_key("António Guterres") == name_key("Antonio Guterres") == "antonio guterres"
     assert name_key("U.S.") == "us" and name_key("Al-Bab") == "al bab" and name_key("Erdogan’s") == "erdogan"
     names = ["António Guterres", "U.S.", "Al-Bab", "Erdogan’s", "MİT"]
-    assert pl.DataFrame({"n": names}).select(name_key_expr(pl.col("n")))["n"].to_list() == [name_key(n) for n in names]
+    keys = ["antonio guterres", "us", "al bab", "erdogan", "mit"]
+    assert pl.DataFrame({"n": names}).select(name_key_expr(pl.col("n")))["n"].to_list() == keys
 
 
 def test_countries_come_from_the_name_the_context_or_the_gazetteer():

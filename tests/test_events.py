@@ -2,7 +2,11 @@ from datetime import date, datetime
 
 import polars as pl
 
-from .nlp_helpers import run_nlp
+from flows.transforms.entities import entity_tables
+from flows.transforms.events import events_table
+from flows.transforms.nlp import parse_bodies
+
+from .nlp_helpers import articles_from, run_nlp
 
 PUBLISHED = datetime(2022, 6, 11, 9, 0)  # a Saturday
 
@@ -114,3 +118,44 @@ def test_without_a_place_in_the_sentence_the_dateline_place_is_used():
     placed = events_table(with_dateline, parse_bodies(with_dateline), found.resolved).row(0, named=True)
     assert (placed["location_name"], placed["location_country"]) == ("Nairobi", "KEN") and placed["latitude"] is not None
     assert events.row(0, named=True)["location_name"] is None
+
+
+def test_an_event_named_by_a_noun_takes_its_participants_from_the_phrase():
+    assert ("FRA", "04", "DEU", "asserted") in _dyads(_events("Talks between France and Germany resumed in Paris on Monday."))
+    assert ("ISR", "19", "SYR", "asserted") in _dyads(_events("An air strike by Israel on Syria killed four people."))
+
+
+def test_each_of_several_targets_is_an_event_of_its_own():
+    dyads = _dyads(_events("The United States urged Kenya and Uganda to end the fighting."))
+    assert {("USA", "02", "KEN", "asserted"), ("USA", "02", "UGA", "asserted")} <= dyads
+
+
+def test_a_nationality_before_an_agent_noun_is_an_actor_with_its_country_and_sector():
+    events = _events("Kenyan troops attacked Somali militants near the border.")
+    row = events.filter(pl.col("cameo_root") == "19").row(0, named=True)
+    assert (row["actor1_country"], row["actor1_type"], row["actor2_country"]) == ("KEN", "MIL", "SOM")
+
+
+def test_a_pronoun_stands_for_the_last_subject_before_it():
+    events = _events("Vladimir Putin met Xi Jinping in Beijing on Monday. He later criticised Japan.")
+    assert ("RUS", "11", "JPN", "asserted") in _dyads(events)
+
+
+def test_the_dateline_place_is_never_an_actor():
+    body = "ADDIS ABABA — Ethiopian officials urged Sudan to end the war."
+    articles = articles_from(body).with_columns(dateline_place=pl.lit("ADDIS ABABA"))
+    parsed = parse_bodies(articles)
+    events = events_table(articles, parsed, entity_tables(articles, parsed.mentions).resolved)
+    assert "Addis Ababa" not in events["actor1_name"].to_list()
+
+
+def test_an_announced_own_action_is_an_asserted_intent_and_a_hypothetical_action():
+    dyads = _dyads(_events("Iran said it would attack Israeli bases in Syria."))
+    assert ("IRN", "13", "ISR", "asserted") in dyads and ("IRN", "19", "ISR", "hypothetical") in dyads
+
+
+def test_every_event_carries_its_plover_type_and_where_its_place_came_from():
+    row = _events("French President Emmanuel Macron met German Chancellor Olaf Scholz in Berlin on Friday.").row(0, named=True)
+    assert (row["plover_event"], row["location_source"]) == ("CONSULT", "clause")
+    attack = _events("Russian troops attacked Ukrainian positions.").row(0, named=True)
+    assert attack["plover_event"] == "ASSAULT" and attack["location_source"] is None

@@ -16,17 +16,18 @@ from .nlp_helpers import articles_from
 def test_only_sentences_with_two_actors_and_a_dictionary_verb_form_are_parsed():
     body = (
         "Russian forces shelled Ukrainian positions near Kharkiv on Tuesday.\n\n"  # `shelled`: by the suffix rules
-        "The mayor of London counted the damage.\n\n"  # one actor: no event possible
+        "A storm hit London on Monday.\n\n"  # one actor and no word that could stand for a second: no event possible
         "The weather was cold and the roads were closed.\n\n"  # no actor at all
-        "Turkey and Greece fought over the islands for decades."  # `fought`: an irregular form from the lemmatizer's list
+        "Turkey and Greece fought over the islands for decades.\n\n"  # `fought`: an irregular form from the lemmatizer's list
+        "He criticised Greece."  # one named actor and a pronoun that may stand for another
     )
     parsed = parse_bodies(articles_from(body))
     parsed_sentences = sorted(set(parsed.clauses["sentence_index"].to_list()))
-    assert parsed_sentences == [0, 3]
-    assert {"shell", "fight"} <= set(parsed.clauses["lemma"].to_list())
+    assert parsed_sentences == [0, 3, 4]
+    assert {"shell", "fight", "criticise"} <= set(parsed.clauses["lemma"].to_list())
     # Every sentence still has its mentions, parsed or not.
     assert set(parsed.mentions["sentence_index"].to_list()) >= {0, 1, 3}
-    assert parsed.sentences.height == 4
+    assert parsed.sentences.height == 5
 
 
 def test_a_sentence_that_was_not_parsed_still_gives_the_title_before_a_name():

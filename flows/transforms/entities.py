@@ -8,7 +8,6 @@ the curated and Phoenix dictionaries take their canonical form, exactly or by fu
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -17,6 +16,7 @@ from rapidfuzz import fuzz, process
 
 from flows.schemas import ENTITIES, ENTITY_ALIASES, ENTITY_MENTIONS, conform
 from flows.transforms import dictionaries
+from flows.transforms.ids import stable_id_expr
 from flows.transforms.name_keys import name_key_expr
 
 _TYPES = {
@@ -36,6 +36,10 @@ _TITLE = (
     r"|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Sen\.?|Senator|Rep\.?|Gov\.?|Governor|Minister|Secretary|Ayatollah|Marshal)\s+)+"
 )
 _POSSESSIVE = r"['’]s?$"
+_TITLE_BEFORE = (
+    r"(?:^|\s)(?:President|Prime Minister|PM|Premier|Chancellor|King|Queen|Prince|Sheikh|Gen\.?|General|Col\.?|Colonel"
+    r"|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Senator|Minister|Secretary|Ayatollah|spokesman|spokeswoman|leader)$"
+)
 # Institution words that name nothing by themselves (`State` of `Secretary of State`, a lone
 # `Defence`): a mention made only of these is not an entity.
 _GENERIC = [
@@ -104,9 +108,7 @@ def entity_tables(articles: pl.DataFrame, mentions: pl.DataFrame) -> EntityTable
 
 def _entity_id(entity_type: pl.Expr, name: pl.Expr) -> pl.Expr:
     """Stable across runs: the type and the folded canonical name."""
-    return pl.concat_str(entity_type, pl.lit("|"), name_key_expr(name)).map_elements(
-        lambda text: hashlib.sha256(text.encode()).hexdigest()[:16], return_dtype=pl.String
-    )
+    return stable_id_expr(pl.concat_str(entity_type, pl.lit("|"), name_key_expr(name)))
 
 
 def _trim_spans(mentions: pl.DataFrame) -> pl.DataFrame:
@@ -116,6 +118,8 @@ def _trim_spans(mentions: pl.DataFrame) -> pl.DataFrame:
     trail = pl.col("text").str.extract(_POSSESSIVE, group_index=0).str.len_chars().fill_null(0)
     return mentions.with_columns(
         start_char=pl.col("start_char") + lead,
+        # `President Bush`, `Mr Mugabe`: a title says the name is a person's, whatever place shares it.
+        has_title=(lead > 0) | pl.col("left_context").fill_null("").str.contains(_TITLE_BEFORE),
         end_char=pl.col("end_char") - trail,
     ).with_columns(mention=pl.col("body").str.slice(pl.col("start_char"), pl.col("end_char") - pl.col("start_char")))
 
@@ -135,7 +139,7 @@ def _retype_known_places(mentions: pl.DataFrame) -> pl.DataFrame:
         .when(key.is_in(cities) & pl.col("type").is_in(["LOC", "NORP"]) & ~key.is_in(demonyms)).then(pl.lit("LOC"))
         # A known city the model took for a person or an organisation (`Aleppo` as PERSON),
         # unless the actor dictionary knows the name as an actor.
-        .when(key.is_in(cities) & pl.col("type").is_in(["ORG", "PERSON"]) & ~key.is_in(actor_terms)).then(pl.lit("LOC"))
+        .when(key.is_in(cities) & pl.col("type").is_in(["ORG", "PERSON"]) & ~key.is_in(actor_terms) & ~pl.col("has_title")).then(pl.lit("LOC"))
         # An armed group or an institution the model took for a place (`ISIL` as GPE).
         .when(key.is_in(groups) & (pl.col("type") == "LOC") & ~key.is_in(cities)).then(pl.lit("ORG"))
         .otherwise(pl.col("type"))

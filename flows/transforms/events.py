@@ -8,13 +8,12 @@ from different parts of the article. Reported speech needs no special case: in
 
 from __future__ import annotations
 
-import hashlib
-
 import polars as pl
 
 from flows.schemas import EVENTS, conform
 from flows.transforms import dictionaries
 from flows.transforms.dates import resolve_event_date
+from flows.transforms.ids import stable_id_expr
 from flows.transforms.name_keys import name_key_expr
 from flows.transforms.nlp import Parsed
 
@@ -26,9 +25,15 @@ _PLACE_NOUNS = [
     "territory", "island", "airport", "base", "outpost", "coast", "waters", "airspace", "country", "state",
 ]  # fmt: skip
 _CONFLICT_ROOTS = [f"{r:02d}" for r in range(10, 21)]
+# Roots whose object may be a thing that stands for its owner (`criticised Russian policy`,
+# `rejected Israeli changes`, `shelled Ukrainian positions`, `bombed Iraqi bases`).
+_OWNED_OBJECT_ROOTS = ["11", "12", "16", "18", "19", "20"]
 # Where a threat, demand, appeal or pledge names its target in a complement clause.
 _COMPLEMENT_ROOTS = ["02", "03", "10", "13"]
 _MOVEMENT_VERBS = ["arrive", "land", "travel", "come", "go", "return"]
+# The prepositions that name the other party of an event named by a noun: `talks with`, `a visit
+# to`, `strikes on`, `sanctions against`, `the invasion of`, `support for`.
+_NOUN_TARGET_PREPOSITIONS = ["with", "to", "on", "against", "into", "of", "for", "upon", "toward", "towards"]
 _HYPOTHETICAL_MODALS = ["could", "may", "might", "will", "would", "shall", "should", "can", "must"]
 _HYPOTHETICAL_GOVERNORS = [
     "plan", "ready", "expect", "due", "intend", "want", "seek", "threaten", "propose", "aim", "hope",
@@ -36,82 +41,235 @@ _HYPOTHETICAL_GOVERNORS = [
     "promise", "offer", "agree", "decide", "schedule", "able", "call", "urge", "ask",
 ]  # fmt: skip
 _NEGATING_GOVERNORS = ["fail", "refuse", "decline", "postpone", "cancel", "deny", "unable", "reject", "halt", "stop"]
+# Verbs by which an actor announces its own future action: the announcement is itself an
+# asserted event (intent, 03x, or threat, 13x), the announced action a hypothetical one.
+_ANNOUNCING_GOVERNORS = ["vow", "pledge", "promise", "threaten", "offer", "agree", "decide", "willing", "ready", "prepared", "intend"]
+_FUTURE_MODALS = ["will", "would", "shall"]
+# The intent (03x) or threat (13x) code that announcing an action of each root amounts to.
+_ANNOUNCED = {
+    "01": "030", "02": "030", "04": "036", "05": "032", "06": "031", "07": "033", "08": "035", "09": "030",
+    "10": "130", "11": "130", "12": "130", "14": "133", "15": "138", "16": "131", "17": "137", "18": "138",
+    "19": "138", "20": "138",
+}  # fmt: skip
+# Pronouns that stand for a person, and for a group, a state or an organisation.
+_PERSON_PRONOUNS = ["he", "she", "him", "her", "his"]
+_GROUP_PRONOUNS = ["it", "they", "them", "we", "us", "its", "their", "our"]
+# Agent nouns that stand for one person (`the minister`): resolved like `he`.
+_PERSON_AGENTS = [
+    "president", "minister", "premier", "chancellor", "leader", "spokesman", "spokeswoman", "spokesperson", "official",
+    "envoy", "ambassador", "diplomat", "secretary", "king", "prince", "general", "commander", "chief", "governor", "senator",
+]  # fmt: skip
+# How far back (in sentences) a pronoun or a description looks for what it stands for.
+_ANTECEDENT_SENTENCES = 2
 
 
 def events_table(articles: pl.DataFrame, parsed: Parsed, resolved: pl.DataFrame) -> pl.DataFrame:
     """One row per distinct event in an article."""
-    coded = _coded_clauses(parsed.clauses)
-    actors = _clause_actors(parsed.arguments, resolved)
+    coded = _coded_clauses(parsed.clauses, parsed.arguments)
+    roots = coded.select("article_id", "clause_id", clause_root=pl.col("code").str.slice(0, 2))
+    actors = _clause_actors(parsed.arguments.join(roots, on=["article_id", "clause_id"], how="left"), resolved, articles)
     dyads = _dyads(coded, actors)
-    return (
+    events = (
         dyads.join(parsed.sentences, on=["article_id", "sentence_index"], how="left", suffix="_sentence")
         .join(articles.select("article_id", "published_at", "dateline_place"), on="article_id", how="left")
         .pipe(_telephone)
         .pipe(_modality)
+    )
+    return (
+        pl.concat([events, _announcements(events, actors)], how="diagonal_relaxed")
         .pipe(_dates)
         .pipe(_places, parsed.arguments, resolved)
         .join(dictionaries.cameo_codes().drop("label"), left_on="code", right_on="cameo_code", how="inner")
+        .pipe(_plover)
         .rename({"code": "cameo_code", "text": "evidence", "start_char": "evidence_start", "end_char": "evidence_end"})
         .pipe(_keys)
         # Two sentences reporting one event in one article are one event.
-        .sort("article_id", "evidence_start", "verb_char")
+        .sort("article_id", "evidence_start", "verb_char", "cameo_code")
         .unique(["article_id", "event_key", "modality"], keep="first", maintain_order=True)
         .pipe(conform, EVENTS)
     )
 
 
-def _coded_clauses(clauses: pl.DataFrame) -> pl.DataFrame:
-    """Each clause with the most specific verb-dictionary entry that fits it (a light verb with
-    its object, `hold talks`, beats the bare verb)."""
-    verbs = dictionaries.cameo_verbs()
+def _clause_tokens(clauses: pl.DataFrame) -> pl.Expr:  # noqa: ARG001
+    """What a clause offers a pattern, in the tokens of `dictionaries.verb_patterns`."""
+    pairs = pl.col("prepositions").fill_null(" ").str.strip_chars().str.split(" ").list.eval(pl.element().filter(pl.element() != ""))
     return (
-        clauses.join(verbs, on="lemma", how="inner", suffix="_entry")
-        .filter(
-            (pl.col("object").is_null() | (pl.col("object") == pl.col("object_lemma")))
-            & (pl.col("particle_entry").is_null() | (pl.col("particle_entry") == pl.col("particle")))
-            & (pl.col("complement").is_null() | pl.col("has_complement"))
+        pl.concat_list(
+            pl.when(pl.col("particle").is_not_null()).then(pl.lit("part:") + pl.col("particle")),
+            pl.when(pl.col("object_lemma").is_not_null()).then(pl.lit("obj:") + pl.col("object_lemma")),
+            pl.when(pl.col("has_complement")).then(pl.lit("comp")),
         )
-        .with_columns(
-            specificity=pl.col("object").is_not_null().cast(pl.Int8)
-            + pl.col("particle_entry").is_not_null().cast(pl.Int8)
-            + pl.col("complement").is_not_null().cast(pl.Int8)
+        .list.concat(
+            pl.concat_list(
+                pairs.list.eval(pl.lit("pobj:") + pl.element()),
+                pairs.list.eval(pl.lit("prep:") + pl.element().str.split(":").list.first()),
+                pairs.list.eval(pl.lit("part:") + pl.element().str.split(":").list.first()),
+                pl.col("object_words").fill_null("").str.split(" ").list.eval(pl.lit("mod:") + pl.element()),
+            )
         )
-        .sort("specificity", "code", descending=[True, False], maintain_order=True)
-        .unique(["article_id", "clause_id"], keep="first", maintain_order=True)
-        .drop("object", "particle_entry", "complement", "specificity")
+        .list.drop_nulls()
     )
 
 
-def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame) -> pl.DataFrame:
-    """Each argument of a clause with the entity it names: the mention holding the argument's
-    head word, else the first mention inside the argument (`Turkish` in `Turkish forces`)."""
-    mentions = resolved.filter(pl.col("type").is_in(_ACTOR_TYPES)).sort("article_id", "start_char")
+def _coded_clauses(clauses: pl.DataFrame, arguments: pl.DataFrame) -> pl.DataFrame:
+    """Each clause with the most specific entry of the verb lexicon that fits it: a pattern that
+    needs a particle, an object or a preposition matches only with it, and the one that needs
+    most wins (`hold talks` beats `hold`). An event noun takes its own code.
+
+    Patterns are matched through the tokens they share with the clause, not by pairing every
+    clause with every pattern of its verb (a common verb has hundreds)."""
+    patterns = dictionaries.verb_patterns().with_row_index("pattern")
+    verbs = clauses.filter(pl.col("kind") == "verb")
+    bare = verbs.join(patterns.filter(pl.col("requires").list.len() == 0).drop("requires"), on="lemma").with_columns(
+        specificity=pl.lit(0, pl.UInt32)
+    )
+    needs = patterns.filter(pl.col("requires").list.len() > 0).with_columns(specificity=pl.col("requires").list.len())
+    offered = verbs.select("article_id", "clause_id", "lemma", token=_clause_tokens(verbs)).explode("token").unique()
+    fitting = (
+        offered.join(needs.select("pattern", "lemma", "specificity", token="requires").explode("token"), on=["lemma", "token"])
+        .group_by("article_id", "clause_id", "pattern", "specificity")
+        .agg(matched=pl.len())
+        .filter(pl.col("matched") == pl.col("specificity"))
+        .join(needs.select("pattern", "code", "target_preposition", "priority"), on="pattern")
+        .drop("pattern", "matched")
+    )
+    specific = verbs.join(fitting, on=["article_id", "clause_id"])
+    nouns = (
+        clauses.filter(pl.col("kind") == "noun")
+        .join(dictionaries.event_nouns(), on="lemma", how="inner")
+        .with_columns(specificity=pl.lit(0, pl.UInt32), target_preposition=pl.lit(None, pl.String), priority=pl.lit(0, pl.Int8))
+    )
+    return (
+        pl.concat([bare.drop("pattern"), specific, nouns], how="diagonal_relaxed")
+        .sort("specificity", "priority", "code", descending=[True, False, False], maintain_order=True)
+        .unique(["article_id", "clause_id"], keep="first", maintain_order=True)
+        .drop("specificity", "priority")
+    )
+
+
+def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
+    """Each argument of a clause with the actor it names: the mention holding the argument's head
+    word, else a mention inside the argument's phrase (`Turkish` in `Turkish forces`), else
+    for a pronoun or a description (`he`, `the minister`, `the government`) what it stands
+    for, found among the actors of the sentences just before. Mentions are joined within their
+    sentence, so memory grows with the article, not with its square."""
+    mentions = resolved.filter(pl.col("type").is_in(_ACTOR_TYPES)).pipe(_without_dateline, articles).sort("article_id", "start_char")
     by_head = (
         arguments.sort("article_id", "head_char")
-        .join_asof(mentions, left_on="head_char", right_on="start_char", by="article_id", strategy="backward", check_sortedness=False)
+        .join_asof(
+            mentions.drop("sentence_index"), left_on="head_char", right_on="start_char", by="article_id", strategy="backward",
+            check_sortedness=False,
+        )
         .filter(pl.col("head_char") < pl.col("end_char"))
-    )
+    )  # fmt: skip
     # Inside a phrase a named person or organisation is the actor more than a nationality word:
     # in `his Turkish counterpart Recep Tayyip Erdogan` the actor is Erdogan.
-    by_span = arguments.join(mentions, on="article_id").filter(
+    by_span = arguments.join(mentions, on=["article_id", "sentence_index"]).filter(
         (pl.col("start_char") >= pl.col("span_start")) & (pl.col("end_char") <= pl.col("span_end"))
     )
     # Inside a larger phrase a nationality or a place names an actor only before a noun for
     # people or units (`Turkish soldiers`, `Russian jets`) or a place (`the port of Odesa`);
     # before anything else it is a topic (`the Syrian issue`).
-    agents = list(dictionaries.agent_nouns())
+    agents = dictionaries.agents()
     by_span = by_span.filter(
         pl.col("type").is_in(["PERSON", "ORG"])
-        | pl.col("head_lemma").is_in(agents)
-        | ((pl.col("type") == "LOC") & pl.col("head_lemma").is_in(_PLACE_NOUNS))
+        | pl.col("head_lemma").is_in(agents["noun"].implode())
+        | (pl.col("type").is_in(["LOC", "NORP"]) & pl.col("head_lemma").is_in(_PLACE_NOUNS))
+        # What is criticised, rejected or sanctioned belongs to its maker: `rejected Israeli changes`.
+        | (pl.col("role") == "object") & pl.col("clause_root").is_in(_OWNED_OBJECT_ROOTS)
+        # Whose it is, said outright: `supported Turkey's bid`, `blamed Mugabe's policies`.
+        | (pl.col("role") != "subject") & (pl.col("start_char") == pl.col("possessor_char"))
     )
     keys = ["article_id", "clause_id", "role", "head_char"]
-    return (
-        pl.concat([by_head.with_columns(rank=pl.lit(0)), by_span.with_columns(rank=pl.lit(1))])
+    named = (
+        pl.concat([by_head.with_columns(rank=pl.lit(0)), by_span.with_columns(rank=pl.lit(1))], how="diagonal_relaxed")
         .with_columns(type_rank=pl.col("type").replace_strict({"PERSON": 0, "ORG": 0, "LOC": 1, "NORP": 2}, return_dtype=pl.Int8))
         .sort("rank", "type_rank", "start_char", maintain_order=True)
         .unique(keys, keep="first", maintain_order=True)
-        .select(*keys, "preposition", "entity_id", "name", "country")
+    )
+    referring = _antecedents(arguments.join(named.select(keys), on=keys, how="anti"), mentions, named, agents)
+    states = dictionaries.country_terms()["term"].implode()
+    return (
+        pl.concat(
+            [
+                named.with_columns(
+                    is_reference=pl.lit(False),
+                    # A state, or a capital or seat standing for it (`Ankara`, `the Kremlin`), acts as its government.
+                    actor_type=pl.when((pl.col("type") == "LOC") & name_key_expr(pl.col("name")).is_in(states)).then(pl.lit("GOV")),
+                ),
+                referring,
+            ],
+            how="diagonal_relaxed",
+        )
+        .join(agents.rename({"noun": "head_lemma", "sector": "agent_sector"}), on="head_lemma", how="left")
+        .with_columns(actor_type=pl.coalesce("agent_sector", "actor_type"))
+        .select(*keys, "sentence_index", "preposition", "entity_id", "name", "country", "type", "actor_type", "is_reference")
+    )
+
+
+def _without_dateline(mentions: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
+    """The dateline (`ADDIS ABABA — ...`) says where the report was filed: its place is never an actor."""
+    return (
+        mentions.join(articles.select("article_id", "dateline_place"), on="article_id", how="left")
+        .filter(pl.col("dateline_place").is_null() | (pl.col("start_char") >= pl.col("dateline_place").str.len_chars()))
+        .drop("dateline_place")
+    )
+
+
+def _antecedents(arguments: pl.DataFrame, mentions: pl.DataFrame, named: pl.DataFrame, agents: pl.DataFrame) -> pl.DataFrame:
+    """Arguments that name no entity themselves but stand for one: `he`, `she` and `the
+    minister` for a person before them; `it`, `they`, `the government`, `officials` for a
+    state, organisation or nationality before them, within a couple of sentences. The actor
+    that was last a subject is preferred to the nearest mention (in `A met B. He said ...`,
+    `he` is A). A description keeps its own words as the actor's name; a bare agent noun is
+    resolved only as a subject (`their troops` as an object is a thing, not a party)."""
+    word = pl.col("head_lemma")
+    is_pronoun = word.is_in(_PERSON_PRONOUNS + _GROUP_PRONOUNS)
+    personal = word.is_in(_PERSON_PRONOUNS) | word.is_in(_PERSON_AGENTS)
+    subject_roles = ["subject", "subject_conj", "agent", "complement_subject"]
+    wanted = (
+        arguments.filter(
+            (is_pronoun & pl.col("head_tag").is_in(["PRP", "PRP$"]))
+            | (word.is_in(agents["noun"].implode()) & pl.col("role").is_in(subject_roles))
+        )
+        .with_columns(wants=pl.when(personal).then(pl.lit("person")).otherwise(pl.lit("group")))
+        .sort("article_id", "head_char")
+    )
+    if wanted.is_empty():
+        return wanted
+    kinds = mentions.with_columns(wants=pl.when(pl.col("type") == "PERSON").then(pl.lit("person")).otherwise(pl.lit("group")))
+    subjects = kinds.join(
+        named.filter(pl.col("role").is_in(subject_roles)).select("article_id", "start_char").unique(),
+        on=["article_id", "start_char"],
+        how="semi",
+    )
+
+    def nearest(candidates: pl.DataFrame, suffix: str) -> pl.DataFrame:
+        found = wanted.select("article_id", "clause_id", "role", "head_char", "span_start", "sentence_index", "wants").join_asof(
+            candidates.select("article_id", "wants", "end_char", "entity_id", "name", "type", "country", antecedent_sentence="sentence_index"),
+            left_on="head_char", right_on="end_char", by=["article_id", "wants"], strategy="backward", check_sortedness=False,
+        )  # fmt: skip
+        near = (pl.col("end_char") <= pl.col("span_start")) & (
+            pl.col("sentence_index") - pl.col("antecedent_sentence") <= _ANTECEDENT_SENTENCES
+        )
+        return found.filter(near).select(
+            "article_id", "clause_id", "role", "head_char", *(pl.col(c).alias(c + suffix) for c in ("entity_id", "name", "type", "country"))
+        )
+
+    keys = ["article_id", "clause_id", "role", "head_char"]
+    found = (
+        wanted.join(nearest(subjects.sort("article_id", "end_char"), "_subject"), on=keys, how="left")
+        .join(nearest(kinds.sort("article_id", "end_char"), "_nearest"), on=keys, how="left")
+        .with_columns(*(pl.coalesce(f"{c}_subject", f"{c}_nearest").alias(c) for c in ("entity_id", "name", "type", "country")))
+        .filter(pl.col("name").is_not_null())
+    )
+    return found.with_columns(
+        is_reference=pl.lit(True),
+        # `the government` is Kenya's government, not Kenya: the actor is the description, with its country.
+        entity_id=pl.when(is_pronoun).then(pl.col("entity_id")),
+        name=pl.when(is_pronoun).then(pl.col("name")).otherwise(word),
+        type=pl.when(is_pronoun).then(pl.col("type")).otherwise(pl.lit("AGENT")),
+        actor_type=pl.lit(None, pl.String),
     )
 
 
@@ -119,16 +277,21 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame) -> pl.DataFrame:
     """Who did it to whom.
 
     Active voice: each subject (co-subjects too: `France, Germany and Britain criticised
-    Iran`) -> the target: the object, else the object of a preposition that marks a target for
-    this kind of action (`with` for talks, `against`/`on` only for conflict, `in` only after
-    a verb of movement), else for threats, demands and pledges the actor in the complement
-    clause. With no target, co-subjects act on each other (`A and B met`). Passive: the `by`
-    agent -> the subject.
+    Iran`) -> every target of the best kind: the objects (`urged Kenya and Uganda`), else the
+    object of a preposition that marks a target for this kind of action (the pattern's own,
+    `with` for talks, `against`/`on` only for conflict, `in` only after a verb of movement; for
+    an event noun `to`, `with`, `on`, `against`, `of`, `for`), else for threats, demands and
+    pledges the actor in the complement clause. With no target, co-subjects act on each other
+    (`A and B met`). Passive: the `by` agent -> the subject. An actor never acts on itself or
+    on its own state (`Turkish` -> `Hulusi Akar`), unless both are named people or bodies.
     """
     role, preposition = pl.col("role"), pl.col("preposition")
     conflict = pl.col("root").is_in(_CONFLICT_ROOTS)
+    noun = pl.col("kind") == "noun"
     target_rank = (
-        pl.when(role == "object").then(0)
+        pl.when((role == "pobj") & (preposition == pl.col("target_preposition"))).then(0)
+        .when(role == "object").then(0)
+        .when((role == "pobj") & noun & preposition.is_in(_NOUN_TARGET_PREPOSITIONS)).then(1)
         .when((role == "pobj") & (preposition == "with")).then(1)
         .when((role == "pobj") & preposition.is_in(["against", "on"]) & conflict).then(2)
         .when((role == "pobj") & preposition.is_in(["to", "toward", "towards", "into", "upon"])).then(3)
@@ -138,7 +301,9 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame) -> pl.DataFrame:
             pl.when(role == "complement_subject").then(6).otherwise(7)
         )
     )  # fmt: skip
-    clause = coded.select("article_id", "clause_id", "is_passive", "lemma", root=pl.col("code").str.slice(0, 2))
+    clause = coded.select(
+        "article_id", "clause_id", "is_passive", "lemma", "kind", "target_preposition", root=pl.col("code").str.slice(0, 2)
+    )
     ranked = actors.join(clause, on=["article_id", "clause_id"]).with_columns(target_rank=target_rank)
     keys = ["article_id", "clause_id"]
     active = ~pl.col("is_passive")
@@ -152,32 +317,84 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame) -> pl.DataFrame:
     has_target = subjects.select(keys).unique().join(targets.select(keys).unique(), on=keys, how="semi")
     # Without a target, the first subject acts on its co-subjects.
     mutual = subjects.join(has_target, on=keys, how="anti").sort("head_char").with_columns(is_first=pl.int_range(pl.len()).over(keys) == 0)
+
+    def side(frame: pl.DataFrame, n: int, *extra) -> pl.DataFrame:
+        """The columns of one side of the event, named for actor `n`."""
+        names = {"id": "entity_id", "name": "name", "country": "country", "kind": "type", "type": "actor_type"}
+        return frame.select(*keys, *extra, **{f"actor{n}_{column}": source for column, source in names.items()})
+
     pairs = pl.concat(
         [
-            subjects.join(has_target, on=keys, how="semi")
-            .select(*keys, actor1_id="entity_id", actor1_name="name", actor1_country="country")
-            .join(
-                targets.select(
-                    *keys, "target_rank", target_head="head_char", actor2_id="entity_id", actor2_name="name", actor2_country="country"
-                ),
-                on=keys,
+            side(subjects.join(has_target, on=keys, how="semi"), 1, "head_char").join(
+                side(targets, 2, "target_rank", pl.col("head_char").alias("target_head")), on=keys
             ),
-            mutual.filter("is_first")
-            .select(*keys, actor1_id="entity_id", actor1_name="name", actor1_country="country")
-            .join(
-                mutual.filter(~pl.col("is_first")).select(*keys, actor2_id="entity_id", actor2_name="name", actor2_country="country"),
-                on=keys,
-            )
-            .with_columns(target_rank=pl.lit(9, pl.Int32), target_head=pl.lit(0, pl.Int32)),
+            side(mutual.filter("is_first"), 1, "head_char")
+            .join(side(mutual.filter(~pl.col("is_first")), 2, pl.col("head_char").alias("target_head")), on=keys)
+            .with_columns(target_rank=pl.lit(9, pl.Int32)),
         ],
-        how="diagonal",
+        how="diagonal_relaxed",
     )
+    same_actor = pl.col("actor1_id").is_not_null() & (pl.col("actor1_id") == pl.col("actor2_id"))
+    same_name = pl.col("actor1_id").is_null() & (pl.col("actor1_name") == pl.col("actor2_name"))
+    # A state (or its nationality word) and one of its own people or bodies are one side, unless
+    # the phrase says which part of it acts (`Egyptian police`, `Zimbabwean opposition`).
+    state_level = lambda n: pl.col(f"actor{n}_kind").is_in(["LOC", "NORP"]) & pl.col(f"actor{n}_type").is_in(["GOV"]).fill_null(True)  # noqa: E731
+    own_state = (pl.col("actor1_country") == pl.col("actor2_country")) & (state_level(1) | state_level(2))
+    # Telling the press is how a statement is made public, not an interaction with the press.
+    media = name_key_expr(pl.col("actor2_name")).is_in(_media_names()) & pl.col("root").is_in(["01", "02"])
     return coded.join(
-        pairs.filter(pl.col("actor1_id") != pl.col("actor2_id"))
+        pairs.join(clause.select(*keys, "root"), on=keys)
+        .filter(~(same_actor | same_name | own_state | media).fill_null(False))
+        .drop("root")
+        # Every target of the best kind: `urged Kenya and Uganda` is two events.
+        .filter(pl.col("target_rank") == pl.col("target_rank").min().over(*keys, "head_char"))
         .sort("target_rank", "target_head", "actor2_id", maintain_order=True)
-        .unique([*keys, "actor1_id"], keep="first", maintain_order=True)
-        .drop("target_rank", "target_head"),
+        .unique([*keys, "head_char", "target_head"], keep="first", maintain_order=True)
+        .drop("target_rank", "target_head", "head_char"),
         on=keys,
+    )
+
+
+def _media_names() -> pl.Series:
+    media = dictionaries.organisations().filter(pl.col("kind") == "media")
+    names = media.select(surface=pl.concat_list(pl.col("name"), pl.col("aliases").str.split("|"))).explode("surface")
+    return names.select(name_key_expr(pl.col("surface")))["surface"].filter(names["surface"] != "").implode()
+
+
+def _announcements(events: pl.DataFrame, actors: pl.DataFrame) -> pl.DataFrame:
+    """An actor announcing its own future action (`X said it would stop Y`, `X vowed to
+    retaliate against Y`) makes an asserted statement of intent (03x) or threat (13x) towards
+    the same target; the announced action stays hypothetical beside it. Own: the speaker is
+    the actor, or the actor is a pronoun standing for the speaker."""
+    speakers = (
+        actors.filter(pl.col("role") == "subject")
+        .select("article_id", speaker_char="head_char", speaker_country="country", speaker_id="entity_id")
+        .unique(["article_id", "speaker_char"], keep="first")
+    )
+    said = events.filter(
+        (pl.col("modality") == "hypothetical")
+        & (
+            pl.col("governor_lemma").is_in(_ANNOUNCING_GOVERNORS)
+            | (pl.col("speech_lemma").is_not_null() & pl.col("modal").is_in(_FUTURE_MODALS))
+        )
+    ).join(speakers, on=["article_id", "speaker_char"], how="left")
+    own = (
+        pl.col("governor_lemma").is_in(_ANNOUNCING_GOVERNORS)
+        | (pl.col("speaker_id").is_not_null() & (pl.col("speaker_id") == pl.col("actor1_id")))
+        | (pl.col("speaker_country").is_not_null() & (pl.col("speaker_country") == pl.col("actor1_country")))
+    )
+    threat = pl.col("governor_lemma") == "threaten"
+    announced = pl.col("code").str.slice(0, 2).replace_strict(_ANNOUNCED, default=None)
+    return (
+        said.filter(own)
+        .with_columns(
+            code=pl.when(threat & ~pl.col("code").str.starts_with("13"))
+            .then(pl.when(pl.col("code").str.slice(0, 2).is_in(_CONFLICT_ROOTS)).then(announced).otherwise(pl.lit("130")))
+            .otherwise(announced),
+            modality=pl.lit("asserted"),
+        )
+        .filter(pl.col("code").is_not_null())
+        .drop("speaker_country", "speaker_id")
     )
 
 
@@ -242,6 +459,7 @@ def _places(events: pl.DataFrame, arguments: pl.DataFrame, resolved: pl.DataFram
     )
     use_clause = pl.col("clause_place").is_not_null()
     use_sentence = pl.col("sentence_place").is_not_null()
+    use_dateline = pl.col("dateline_name").is_not_null()
     pick = lambda clause, sentence, dateline: pl.when(use_clause).then(clause).when(use_sentence).then(sentence).otherwise(dateline)  # noqa: E731
     return (
         events.join(in_clause, on=["article_id", "clause_id"], how="left")
@@ -253,8 +471,28 @@ def _places(events: pl.DataFrame, arguments: pl.DataFrame, resolved: pl.DataFram
             location_country=pick("clause_country", "sentence_country", "dateline_country"),
             latitude=pick("clause_lat", "sentence_lat", "dateline_lat"),
             longitude=pick("clause_lon", "sentence_lon", "dateline_lon"),
+            location_source=pl.when(use_clause)
+            .then(pl.lit("clause"))
+            .when(use_sentence)
+            .then(pl.lit("sentence"))
+            .when(use_dateline)
+            .then(pl.lit("dateline")),
         )
     )
+
+
+def _plover(events: pl.DataFrame) -> pl.DataFrame:
+    """The event in PLOVER's terms, from the CAMEO2PLOVER crosswalk at the longest prefix of its code."""
+    crosswalk = dictionaries.cameo_to_plover().select("cameo_code", "plover_event", "plover_mode", "plover_context")
+    for digits in (4, 3, 2):
+        events = events.join(
+            crosswalk.rename({c: f"{c}_{digits}" for c in crosswalk.columns}),
+            left_on=pl.col("code").str.slice(0, digits), right_on=f"cameo_code_{digits}", how="left",
+        )  # fmt: skip
+    pick = lambda column: pl.coalesce(*(f"{column}_{d}" for d in (4, 3, 2)))  # noqa: E731
+    return events.with_columns(
+        plover_event=pick("plover_event"), plover_mode=pick("plover_mode"), plover_context=pick("plover_context")
+    ).drop([f"{c}_{d}" for c in ("plover_event", "plover_mode", "plover_context") for d in (4, 3, 2)])
 
 
 def _keys(events: pl.DataFrame) -> pl.DataFrame:
@@ -262,15 +500,17 @@ def _keys(events: pl.DataFrame) -> pl.DataFrame:
     NumArticles counts by it); event_id: that event as one article reports it."""
     key = pl.concat_str(
         pl.col("event_date").cast(pl.String).fill_null("?"),
-        pl.col("actor1_id"),
-        pl.col("actor2_id"),
+        # An actor that is no named entity (`Kenyan troops`) is known by its country and words.
+        *(
+            pl.coalesce(
+                f"actor{n}_id",
+                pl.concat_str(pl.col(f"actor{n}_country").fill_null(""), pl.lit(":"), pl.col(f"actor{n}_name").fill_null("")),
+            )
+            for n in (1, 2)
+        ),
         pl.col("cameo_code"),
         separator="|",
     )
-    return events.with_columns(event_key=_short_hash(key)).with_columns(
-        event_id=_short_hash(pl.concat_str("article_id", "event_key", "modality", separator="|"))
+    return events.with_columns(event_key=stable_id_expr(key)).with_columns(
+        event_id=stable_id_expr(pl.concat_str("article_id", "event_key", "modality", separator="|"))
     )
-
-
-def _short_hash(text: pl.Expr) -> pl.Expr:
-    return text.map_elements(lambda value: hashlib.sha256(value.encode()).hexdigest()[:16], return_dtype=pl.String)

@@ -1,25 +1,13 @@
 """Name keys: how two spellings of one name compare equal. Pure."""
 
-import re
-import unicodedata
+from functools import lru_cache
 
 import polars as pl
 
-_NON_WORD = re.compile(r"[^\w]+")
-_POSSESSIVE = re.compile(r"'s\b")
-
-
-def name_key(name: str) -> str:
-    """Lowercase, accents, possessives and punctuation folded: `António Guterres` ==
-    `antonio guterres`, `U.S.` == `us`, `Al-Bab` == `al bab`, `Erdogan’s` == `erdogan`."""
-    decomposed = unicodedata.normalize("NFKD", name.replace("’", "'"))
-    folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-    folded = _POSSESSIVE.sub("", folded.replace("ı", "i")).replace(".", "")
-    return _NON_WORD.sub(" ", folded).strip()
-
 
 def name_key_expr(name: pl.Expr) -> pl.Expr:
-    """`name_key` as a Polars expression (a test keeps the two in step)."""
+    """Lowercase, accents, possessives and punctuation folded: `António Guterres` ==
+    `antonio guterres`, `U.S.` == `us`, `Al-Bab` == `al bab`, `Erdogan’s` == `erdogan`."""
     return (
         name.str.replace_all("’", "'")
         .str.normalize("NFKD")
@@ -31,3 +19,11 @@ def name_key_expr(name: pl.Expr) -> pl.Expr:
         .str.replace_all(r"[^\w]+", " ")
         .str.strip_chars()
     )
+
+
+# A one-row frame costs about half a millisecond; the scripts that compare names one at a time
+# (bench/quality.py, tools/build_dictionaries.py) fold the same names over and over.
+@lru_cache(maxsize=1 << 16)
+def name_key(name: str) -> str:
+    """`name_key_expr` of one name, for code that compares names one at a time."""
+    return pl.select(name_key_expr(pl.lit(name, dtype=pl.String))).item()

@@ -39,10 +39,13 @@ CLAUSES = pl.Schema(
         "article_id": pl.String,
         "clause_id": pl.Int32,
         "sentence_index": pl.Int32,
+        "kind": pl.String,  # `verb`, or `noun` for an event named by a noun (`talks`, `a visit`)
         "verb_char": pl.Int32,
         "lemma": pl.String,
         "particle": pl.String,
         "object_lemma": pl.String,
+        "object_words": pl.String,  # lemmas of the object phrase before its head: `humanitarian` of `humanitarian aid`
+        "prepositions": pl.String,  # the verb's prepositions with their objects' heads: ` for:retrial with:minister `
         "is_passive": pl.Boolean,
         "is_negated": pl.Boolean,
         "modal": pl.String,
@@ -50,18 +53,23 @@ CLAUSES = pl.Schema(
         "governor_negated": pl.Boolean,
         "has_complement": pl.Boolean,
         "is_purpose": pl.Boolean,
+        "speech_lemma": pl.String,  # the verb of saying whose complement this clause is: `said` of `said it would ...`
+        "speaker_char": pl.Int32,  # that verb's subject
     }
 )
 ARGUMENTS = pl.Schema(
     {
         "article_id": pl.String,
         "clause_id": pl.Int32,
+        "sentence_index": pl.Int32,
         "role": pl.String,
         "preposition": pl.String,
         "head_char": pl.Int32,
         "head_lemma": pl.String,
+        "head_tag": pl.String,
         "span_start": pl.Int32,
         "span_end": pl.Int32,
+        "possessor_char": pl.Int32,  # the head's possessor: `Turkey` of `Turkey's efforts`
     }
 )
 
@@ -139,7 +147,7 @@ def parse_bodies(articles: pl.DataFrame, batch_size: int = 64) -> Parsed:
         return _frames(mentions, sentences, clauses, arguments)
     nlp = load_model()
     ids, bodies = articles["article_id"].to_list(), articles["body"].to_list()
-    verbs = _dictionary_verb_hashes(nlp)
+    verbs, referring = _dictionary_verb_hashes(nlp), _referring_word_hashes(nlp)
     for start in range(0, len(bodies), batch_size):
         docs = _run(nlp, _FIND, [nlp.make_doc(body) for body in bodies[start : start + batch_size]])
         layouts = [_layout(doc) for doc in docs]
@@ -148,7 +156,7 @@ def parse_bodies(articles: pl.DataFrame, batch_size: int = 64) -> Parsed:
             (d, sent)
             for d, layout in enumerate(layouts)
             for sent, ents in layout
-            if _may_hold_event(words[d][sent.start : sent.end], ents, verbs)
+            if _may_hold_event(words[d][sent.start : sent.end], ents, verbs, referring)
         ]
         parses: list[dict] = [{} for _ in docs]
         copies = [sent.as_doc(array_head=_COPIED) for _, sent in chosen]
@@ -179,39 +187,51 @@ def _layout(doc) -> list[tuple[object, list]]:
     return layout
 
 
-def _may_hold_event(words, ents: list, verbs: frozenset[int]) -> bool:
-    """Whether a sentence (its words as lowercase hashes, its mentions) can yield an event: at
-    least two actor mentions and a word one of whose possible verb lemmas is in the verb
-    dictionary. Generous on purpose: a sentence left out here is an event lost, a sentence let
-    in only costs a parse."""
-    if sum(ent.label_ in _ACTOR_LABELS for ent in ents) < 2:
+def _may_hold_event(words, ents: list, verbs: frozenset[int], referring: frozenset[int]) -> bool:
+    """Whether a sentence (its words as lowercase hashes, its mentions) can yield an event: two
+    actors (named, or one named and one a pronoun or an agent noun such as `he`, `troops`,
+    `the government`) and a word one of whose possible lemmas is a dictionary verb or an event
+    noun. Generous on purpose: a sentence left out here is an event lost, a sentence let in
+    only costs a parse."""
+    hashes = words.tolist()
+    named = sum(ent.label_ in _ACTOR_LABELS for ent in ents)
+    if named < 2 and not (named == 1 and any(word in referring for word in hashes)):
         return False
-    return any(word in verbs for word in words.tolist())
+    return any(word in verbs for word in hashes)
 
 
 @lru_cache(maxsize=1)
 def _dictionary_verb_hashes(nlp) -> frozenset[int]:
     """Every word form the model's rule lemmatizer could turn into a dictionary verb, as string
     hashes: the irregular forms it lists, plus each lemma run through its suffix rules backwards."""
-    lemmas = set(dictionaries.cameo_verbs()["lemma"].to_list())
     tables = nlp.get_pipe("lemmatizer").lookups
-    forms = set(lemmas)
-    for form, bases in tables.get_table("lemma_exc")["verb"].items():
-        if lemmas.intersection(bases):
-            forms.add(form)
-    for old, new in tables.get_table("lemma_rules")["verb"]:
-        for lemma in lemmas:
-            if lemma.endswith(new):
-                forms.add(lemma[: len(lemma) - len(new)] + old)
+    forms: set[str] = set()
+    for pos, lemmas in (("verb", set(dictionaries.verb_patterns()["lemma"].to_list())), ("noun", set(dictionaries.event_noun_lemmas()))):
+        forms |= lemmas
+        for form, bases in tables.get_table("lemma_exc")[pos].items():
+            if lemmas.intersection(bases):
+                forms.add(form)
+        for old, new in tables.get_table("lemma_rules")[pos]:
+            for lemma in lemmas:
+                if lemma.endswith(new):
+                    forms.add(lemma[: len(lemma) - len(new)] + old)
     return frozenset(nlp.vocab.strings.add(form) for form in forms)
+
+
+@lru_cache(maxsize=1)
+def _referring_word_hashes(nlp) -> frozenset[int]:
+    """Pronouns and agent nouns (`he`, `they`, `troops`, `officials`), as lowercase hashes: words
+    that can be the second actor of a sentence that names only one."""
+    words = {"he", "she", "it", "they", "we", "his", "her", "its", "their"} | set(dictionaries.agents()["noun"].to_list())
+    return frozenset(nlp.vocab.strings.add(word) for word in words)
 
 
 def _frames(mentions, sentences, clauses, arguments) -> Parsed:
     return Parsed(
         mentions=pl.DataFrame(mentions, schema=MENTIONS, orient="row"),
         sentences=pl.DataFrame(sentences, schema=SENTENCES, orient="row"),
-        clauses=pl.DataFrame(clauses, schema=CLAUSES, orient="row"),
-        arguments=pl.DataFrame(arguments, schema=ARGUMENTS, orient="row"),
+        clauses=pl.DataFrame(clauses, schema=CLAUSES),
+        arguments=pl.DataFrame(arguments, schema=ARGUMENTS),
     )
 
 
@@ -233,57 +253,131 @@ def _flatten(article_id, layout: list, parses: dict, mentions, sentences, clause
 
 def _clauses(article_id, sentence_index, offset, doc, clauses, arguments) -> None:
     """Clauses and their arguments of one parsed sentence; `offset` turns its character
-    positions back into the body's."""
+    positions back into the body's. A clause is a verb with a subject or agent, or a noun that
+    names an event (`talks`, `a visit`, `air strikes`) with the participants its phrase names."""
+    event_nouns = dictionaries.event_noun_lemmas()
     for token in doc:
-        if token.pos_ not in ("VERB", "AUX") or (token.pos_ == "AUX" and token.dep_ == "aux"):
+        if token.pos_ in ("VERB", "AUX") and not (token.pos_ == "AUX" and token.dep_ == "aux"):
+            args, kind = list(_arguments(token)), "verb"
+        elif token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in event_nouns:
+            args, kind = list(_noun_arguments(token)), "noun"
+        else:
             continue
-        args = list(_arguments(token))
         if not any(role in ("subject", "agent") for role, *_ in args):
             continue
         clause_id = len(clauses)
-        particle = next((c.lemma_.lower() for c in token.children if c.dep_ == "prt"), None)
-        obj = next((c for c in token.children if c.dep_ in _OBJECT_DEPS), None)
-        governor = (
-            token.head if token.dep_ in ("xcomp", "acomp") or (token.dep_ == "ccomp" and token.head.lemma_ in ("fail", "refuse")) else None
-        )
-        if token.dep_ == "xcomp" and token.head.dep_ == "acomp":  # "ready to send": governor is the adjective
-            governor = token.head
-        clauses.append(
-            (
-                article_id,
-                clause_id,
-                sentence_index,
-                offset + token.idx,
-                token.lemma_.lower(),
-                particle,
-                obj.lemma_.lower() if obj is not None else None,
-                any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children),
-                _is_negated(token),
-                _modal(token),
-                governor.lemma_.lower() if governor is not None else None,
-                _is_negated(governor) if governor is not None else False,
-                any(c.dep_ in ("xcomp", "ccomp") for c in token.children),
-                # "visit Moscow to hold talks": the talks are intended, not yet held.
-                token.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children),
-            )
-        )
+        clauses.append({"article_id": article_id, "clause_id": clause_id, "sentence_index": sentence_index, "kind": kind,
+                        "verb_char": offset + token.idx, "lemma": token.lemma_.lower(),
+                        **(_verb_clause(token, offset) if kind == "verb" else _noun_clause(token))})  # fmt: skip
         for role, preposition, head in args:
             first, last = _noun_phrase(head)
             arguments.append(
-                (article_id, clause_id, role, preposition, offset + head.idx, head.lemma_.lower(),
-                 offset + doc[first].idx, offset + doc[last].idx + len(doc[last]))
+                {"article_id": article_id, "clause_id": clause_id, "sentence_index": sentence_index, "role": role,
+                 "preposition": preposition, "head_char": offset + head.idx, "head_lemma": head.lemma_.lower(),
+                 "head_tag": head.tag_, "span_start": offset + doc[first].idx, "span_end": offset + doc[last].idx + len(doc[last]),
+                 "possessor_char": next((offset + c.idx for c in head.children if c.dep_ == "poss"), None)}
             )  # fmt: skip
 
 
-def _arguments(verb) -> Iterator[tuple[str, str | None, object]]:
-    """(role, preposition, head token) for the verb's subject, objects and prepositional objects.
+_SPEECH_VERBS = {"say", "tell", "announce", "state", "declare", "add", "insist", "claim", "confirm", "report", "warn", "pledge",
+                 "vow", "promise", "threaten", "indicate", "signal", "reply", "respond", "write", "believe", "think"}  # fmt: skip
+_FUTURE_MODALS = {"will", "would", "shall", "'ll", "wo"}
 
-    An infinitive without its own subject ("agreed to work", "ready to send") borrows the
-    subject of the verb that governs it.
+
+def _verb_clause(token, offset: int) -> dict:
+    obj = next((c for c in token.children if c.dep_ in _OBJECT_DEPS), None)
+    governor = (
+        token.head if token.dep_ in ("xcomp", "acomp") or (token.dep_ == "ccomp" and token.head.lemma_ in ("fail", "refuse")) else None
+    )
+    if token.dep_ == "xcomp" and token.head.dep_ == "acomp":  # "ready to send": governor is the adjective
+        governor = token.head
+    speech = token.head if token.dep_ in ("ccomp", "parataxis") and token.head.lemma_.lower() in _SPEECH_VERBS else None
+    if speech is None and token.dep_ == "conj" and token.head.dep_ in ("ccomp", "parataxis"):  # "said it would A and B"
+        speech = token.head.head if token.head.head.lemma_.lower() in _SPEECH_VERBS else None
+    speaker = next((c for c in speech.children if c.dep_ in ("nsubj", "nsubjpass")), None) if speech is not None else None
+    return {
+        "particle": next((c.lemma_.lower() for c in token.children if c.dep_ == "prt"), None),
+        "object_lemma": obj.lemma_.lower() if obj is not None else None,
+        "object_words": " ".join(c.lemma_.lower() for c in obj.children if c.i < obj.i and c.dep_ in ("amod", "compound"))
+        if obj is not None
+        else None,
+        "prepositions": _prepositions(token, obj),
+        "is_passive": any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children),
+        "is_negated": _is_negated(token),
+        "modal": _modal(token),
+        "governor_lemma": governor.lemma_.lower() if governor is not None else None,
+        "governor_negated": _is_negated(governor) if governor is not None else False,
+        "has_complement": any(c.dep_ in ("xcomp", "ccomp") for c in token.children),
+        # "visit Moscow to hold talks": the talks are intended, not yet held ("went on to blame" is no purpose).
+        "is_purpose": token.dep_ == "advcl"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+        and token.head.lemma_.lower() not in _CONTINUING_VERBS,
+        "speech_lemma": speech.lemma_.lower() if speech is not None else None,
+        "speaker_char": offset + speaker.idx if speaker is not None else None,
+    }
+
+
+_CONTINUING_VERBS = {"go", "proceed", "continue", "move", "turn"}
+# Verbs that only carry an event named by their object (`held talks`, `launched strikes`,
+# `imposed sanctions`): the verb's subject is the event's actor. After any other verb the
+# object's event has actors of its own (`condemned the attack on B` is no attack by the subject).
+_SUPPORT_VERBS = {
+    "hold", "have", "conduct", "launch", "carry", "stage", "mount", "make", "pay", "impose", "sign", "conclude", "reach",
+    "begin", "start", "resume", "continue", "open", "announce", "order", "approve", "extend", "provide", "give", "offer",
+    "send", "deliver", "intensify", "wage", "step", "lead", "host", "join", "seek", "propose", "plan", "agree", "accept",
+}  # fmt: skip
+_PLANNED = {"planned", "proposed", "possible", "upcoming", "future", "potential", "expected", "scheduled", "prospective", "new"}
+
+
+def _noun_clause(noun) -> dict:
+    """An event noun takes its modality from the verb it belongs to (`will hold talks`, `refused
+    talks`, `plans to hold talks`) and from words like `planned` before it."""
+    verb = noun.head if noun.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") else noun.head.head if noun.dep_ == "pobj" else None
+    if verb is not None and verb.pos_ not in ("VERB", "AUX"):
+        verb = None
+    planned = any(c.dep_ == "amod" and c.lower_ in _PLANNED - {"new"} for c in noun.children)
+    governor = None
+    if verb is not None:
+        governor = verb.head if verb.dep_ in ("xcomp", "acomp") else verb
+    return {
+        "particle": None,
+        "object_lemma": None,
+        "object_words": None,
+        "prepositions": _prepositions(noun, None),
+        "is_passive": False,
+        "is_negated": _is_negated(noun) or (verb is not None and _is_negated(verb)),
+        "modal": _modal(verb) if verb is not None else None,
+        "governor_lemma": "plan" if planned else governor.lemma_.lower() if governor is not None else None,
+        "governor_negated": governor is not None and _is_negated(governor),
+        "has_complement": False,
+        "is_purpose": verb is not None and verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children),
+        "speech_lemma": None,
+        "speaker_char": None,
+    }
+
+
+def _prepositions(token, obj) -> str:
+    """` prep:head ` pairs of the verb's (and its object's) prepositional phrases, for patterns
+    that need a preposition (`ask for`, `accuse of`): ` for:aid with:minister `."""
+    pairs = []
+    for holder in (token, obj) if obj is not None else (token,):
+        for prep in (c for c in holder.children if c.dep_ in ("prep", "agent", "dative") and c.pos_ == "ADP"):
+            heads = [c.lemma_.lower() for c in prep.children if c.dep_ in ("pobj", "pcomp")] or [""]
+            pairs += [f"{prep.lower_}:{head}" for head in heads]
+    return " " + " ".join(pairs) + " " if pairs else " "
+
+
+def _arguments(verb) -> Iterator[tuple[str, str | None, object]]:
+    """(role, preposition, head token) for the verb's subject, objects and prepositional objects,
+    each conjunct on its own (`urged Kenya and Uganda`).
+
+    A verb without its own subject borrows that of the verb it depends on: an infinitive
+    (`agreed to work`, `ready to send`) or a coordinated verb (`cut trade and expelled the envoy`).
     """
     subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
-    if not subjects and verb.dep_ in ("xcomp", "conj", "advcl", "acomp"):
-        holder = verb.head if verb.head.dep_ != "acomp" else verb.head.head
+    holder = verb
+    while not subjects and holder.dep_ in ("xcomp", "conj", "advcl", "acomp") and holder.head is not holder:
+        holder = holder.head if holder.head.dep_ != "acomp" else holder.head.head
         subjects = [c for c in holder.children if c.dep_ in _SUBJECT_DEPS and c.dep_ != "csubj"]
     for subject in subjects:
         role = "patient" if subject.dep_ == "nsubjpass" else "subject"
@@ -292,15 +386,15 @@ def _arguments(verb) -> Iterator[tuple[str, str | None, object]]:
             yield role + "_conj", None, conj
     for child in verb.children:
         if child.dep_ in _OBJECT_DEPS:
-            yield "object", None, child
-            for conj in child.conjuncts:
-                yield "object", None, conj
+            for each in (child, *child.conjuncts):
+                yield "object", None, each
         elif child.dep_ == "agent":
             for pobj in (c for c in child.children if c.dep_ == "pobj"):
                 yield "agent", "by", pobj
         elif child.dep_ == "prep":
             for pobj in (c for c in child.children if c.dep_ == "pobj"):
-                yield "pobj", child.lower_, pobj
+                for each in (pobj, *pobj.conjuncts):
+                    yield "pobj", child.lower_, each
         elif child.dep_ == "npadvmod" and child.ent_type_ in ("GPE", "LOC"):  # "visited Moscow Monday"-style parses
             yield "object", None, child
     # The target of a threat, demand or pledge often sits in its complement clause: "demanded
@@ -308,14 +402,51 @@ def _arguments(verb) -> Iterator[tuple[str, str | None, object]]:
     for complement in (c for c in verb.children if c.dep_ in ("ccomp", "xcomp")):
         for child in complement.children:
             if child.dep_ in ("nsubj", "nsubjpass"):
-                yield "complement_subject", None, child
+                for each in (child, *child.conjuncts):
+                    yield "complement_subject", None, each
             elif child.dep_ == "dobj":
-                yield "complement_object", None, child
+                for each in (child, *child.conjuncts):
+                    yield "complement_object", None, each
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
     if obj is not None:  # "held talks with X", "launched an attack on X"
         for prep in (c for c in obj.children if c.dep_ == "prep"):
             for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-                yield "pobj", prep.lower_, pobj
+                for each in (pobj, *pobj.conjuncts):
+                    yield "pobj", prep.lower_, each
+
+
+def _noun_arguments(noun) -> Iterator[tuple[str, str | None, object]]:
+    """Participants of an event named by a noun, from its own phrase: `Russia's visit to China`,
+    `an air strike by A on B`, `talks between A and B`, `US-China talks`, `Russian air strikes`;
+    with no actor in the phrase, the subject of the verb it is the object of (`A held talks
+    with B`, `A imposed sanctions on B`)."""
+    own = []
+    for child in noun.children:
+        if (
+            child.dep_ == "poss"
+            or child.dep_ in ("compound", "amod", "nmod")
+            and child.ent_type_ in ("GPE", "NORP", "ORG", "PERSON", "LOC")
+        ):
+            own.append(("subject", None, child))
+        elif child.dep_ == "prep":
+            pobjs = [p for c in child.children if c.dep_ == "pobj" for p in (c, *c.conjuncts)]
+            if child.lower_ == "between":
+                own += [("subject", None, each) for each in pobjs]
+            elif child.lower_ == "by":
+                own += [("agent_of_noun", None, each) for each in pobjs]
+            else:
+                own += [("pobj", child.lower_, each) for each in pobjs]
+    subjects = [arg for arg in own if arg[0] in ("subject", "agent_of_noun")]
+    # Several participants named before or between are mutual (`US-China talks`): the first acts.
+    for index, (_, preposition, head) in enumerate(subjects):
+        yield ("subject" if index == 0 else "subject_conj"), preposition, head
+    yield from (arg for arg in own if arg[0] == "pobj")
+    if not subjects:
+        verb = noun.head if noun.dep_ in ("dobj", "nsubjpass") else None
+        if verb is not None and verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in _SUPPORT_VERBS:
+            for role, preposition, head in _arguments(verb):
+                if role in ("subject", "subject_conj", "agent") or (role == "pobj" and head.head.head is not noun):
+                    yield ("subject" if role == "agent" else role), preposition, head
 
 
 _CLAUSE_DEPS = {"relcl", "acl", "advcl", "prep", "cc", "conj", "punct", "ccomp", "xcomp", "parataxis"}

@@ -18,8 +18,9 @@ from pathlib import PurePosixPath
 import polars as pl
 
 from flows.schemas import ARTICLES, REMOVED_SEGMENTS, conform
-from flows.transforms.clean import CleanedPages, article_id_for, dateline_place
+from flows.transforms.clean import CleanedPages, dateline_place
 from flows.transforms.dates import parse_dateline_with_offset
+from flows.transforms.ids import stable_id_expr
 
 RECORD_SUFFIXES = (".jsonl", ".ndjson", ".csv")
 HTML_SUFFIXES = (".html", ".htm")
@@ -203,7 +204,7 @@ def clean_texts(texts: pl.DataFrame) -> CleanedPages:
     with_text = (
         texts.filter(has_text)
         .with_columns(
-            article_id=pl.col("body").map_elements(article_id_for, return_dtype=pl.String),
+            article_id=stable_id_expr(pl.col("body")),
             word_count=pl.col("body").str.count_matches(r"\S+"),
             dateline_place=dateline_place(pl.col("body").str.split("\n").list.first()),
         )

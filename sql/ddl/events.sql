@@ -23,5 +23,11 @@ create table if not exists events (
     evidence varchar,
     evidence_start integer,
     evidence_end integer,
+    actor1_type varchar,
+    actor2_type varchar,
+    plover_event varchar,
+    plover_mode varchar,
+    plover_context varchar,
+    location_source varchar,
     primary key (event_id)
 );

@@ -1,0 +1,7 @@
+-- Grain: one row: the articles, and how many have at least one entity and at least one event.
+select
+    count(*) as articles,
+    count(*) filter (where articles.article_id in (select entity_mentions.article_id from entity_mentions)) as with_entities,
+    count(*) filter (where articles.article_id in (select events.article_id from events)) as with_events
+
+from articles
