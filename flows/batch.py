@@ -15,8 +15,8 @@ from pathlib import Path
 import polars as pl
 
 from flows import extract, inventory
-from flows.schemas import DATA_TABLES, TABLES, conform
-from flows.transforms import clean, entities, events, nlp
+from flows.schemas import ARTICLE_TABLES, DATA_TABLES, QUARANTINE, TABLES, conform
+from flows.transforms import clean, entities, events, html, nlp, records
 
 # Articles per batch: enough to keep the model's batches full and the per-batch costs
 # (Parquet files, one validation per batch) small, few enough for a flat memory profile.
@@ -68,11 +68,26 @@ def transform_files(source: Path, files: list[str], run_id: str, max_file_bytes:
         ),
     )
     documents = timed("decode", lambda: extract.decoded_documents(raw))
-    pages = timed("clean", lambda: _within_the_model_limit(clean.clean_pages(documents.filter(pl.col("problem").is_null())), documents))
+    readable = documents.filter(pl.col("problem").is_null())
+    kind = pl.col("source_file").map_elements(records.input_format, return_dtype=pl.String)
+    feeds = timed("records", lambda: records.split_record_files(readable.filter(kind == "records")))
+    pages = timed(
+        "clean",
+        lambda: _within_the_model_limit(
+            records.merge_cleaned(
+                [
+                    clean.clean_pages(readable.filter(kind == "page")),
+                    records.clean_texts(html.html_texts(readable.filter(kind == "html"))),
+                    records.clean_texts(feeds.texts),
+                ]
+            ),
+            documents,
+        ),
+    )
     parsed = timed("parse", lambda: nlp.parse_bodies(pages.articles))
     found = timed("entities", lambda: entities.entity_tables(pages.articles, parsed.mentions))
     coded = timed("events", lambda: events.events_table(pages.articles, parsed, found.resolved))
-    quarantine = inventory.quarantine_rows(root, documents, pages.rejected)
+    quarantine = inventory.quarantine_rows(root, documents, pages.rejected, feeds.rejected)
     tables = {
         "articles": pages.articles,
         "removed_segments": pages.removed_segments,
@@ -81,7 +96,7 @@ def transform_files(source: Path, files: list[str], run_id: str, max_file_bytes:
         "entity_mentions": found.entity_mentions,
         "events": coded,
         "quarantine": quarantine,
-        "source_files": inventory.source_file_rows(root, run_id, documents, pages, quarantine),
+        "source_files": inventory.source_file_rows(root, run_id, documents, pages, quarantine, feeds.records),
     }
     return {name: conform(frame, TABLES[name]) for name, frame in tables.items()}, seconds
 
@@ -94,7 +109,10 @@ def _within_the_model_limit(pages: clean.CleanedPages, documents: pl.DataFrame) 
     )
     if long.is_empty():
         return pages
-    files = pages.page_articles.join(long, on="article_id").join(documents.select("source_file", "content_sha256"), on="source_file")
+    # A record of a record file (`feed.jsonl#7`) has no document of its own: no file hash.
+    files = pages.page_articles.join(long, on="article_id").join(
+        documents.select("source_file", "content_sha256"), on="source_file", how="left"
+    )
     rejected = files.select(
         "source_file",
         "content_sha256",
@@ -127,3 +145,36 @@ def stage(tables: dict[str, pl.DataFrame], directory: Path, files_processed: int
 
 def read_staged(directory: str | Path) -> dict[str, pl.DataFrame]:
     return {name: pl.read_parquet(Path(directory) / f"{name}.parquet") for name in DATA_TABLES}
+
+
+def quarantine_articles(source: Path, staged: Staged, failing: dict[str, str]) -> Staged:
+    """Moves the staged articles in `failing` (article_id -> why) and their rows to quarantine,
+    with their files' original bytes, and restages the batch: one bad article never blocks the
+    others."""
+    tables = read_staged(staged.directory)
+    bad = pl.DataFrame(
+        {"article_id": list(failing), "reason": list(failing.values())}, schema={"article_id": pl.String, "reason": pl.String}
+    )
+    files = tables["source_files"].join(bad, on="article_id")
+    root = str(source)
+    quarantined = files.join(_original_bytes(source, files["source_file"].to_list()), on="source_file", how="left").select(
+        source_root=pl.lit(root), source_file="source_file", content_sha256="content_sha256", reason="reason",
+        stage=pl.lit("validate"), size_bytes=pl.col("raw_bytes").bin.size(), raw_bytes="raw_bytes",
+    )  # fmt: skip
+    for name in ARTICLE_TABLES:
+        tables[name] = tables[name].join(bad, on="article_id", how="anti")
+    tables["quarantine"] = pl.concat([tables["quarantine"], conform(quarantined, QUARANTINE)])
+    tables["source_files"] = tables["source_files"].with_columns(
+        status=pl.when(pl.col("article_id").is_in(bad["article_id"].implode())).then(pl.lit("quarantined")).otherwise("status"),
+        article_id=pl.when(pl.col("article_id").is_in(bad["article_id"].implode())).then(None).otherwise("article_id"),
+    )
+    return stage(tables, Path(staged.directory), staged.files_processed, staged.seconds)
+
+
+def _original_bytes(source: Path, names: list[str]) -> pl.DataFrame:
+    """source_file, raw_bytes of files, and of records (`<file>#<record>`) their own bytes."""
+    files = sorted(set(pl.Series(names, dtype=pl.String).to_frame("name").select(records.record_file_of(pl.col("name")))["name"]))
+    raw = extract.read_raw_documents([extract.SourceFile(source / name, name) for name in files])
+    kind = pl.col("source_file").map_elements(records.input_format, return_dtype=pl.String)
+    feeds = records.split_record_files(extract.decoded_documents(raw.filter(kind == "records")).filter(pl.col("problem").is_null()))
+    return pl.concat([raw.select("source_file", "raw_bytes"), feeds.records.select("source_file", "raw_bytes")])

@@ -36,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAILED_RUN
 
 
+_ALLOW_EMPTY = "accept a source folder that has become empty (its known files are marked removed); without it that is an error"
+
+
 def _parser() -> argparse.ArgumentParser:
     from flows.paths import SAMPLES, WAREHOUSE
 
@@ -51,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--warehouse", type=Path, default=WAREHOUSE, help="DuckDB file (default: warehouse/news.duckdb)")
     run.add_argument("--full-refresh", action="store_true", help="reprocess every file, not only new or changed ones")
+    run.add_argument("--allow-empty", action="store_true", help=_ALLOW_EMPTY)
     run.add_argument(
         "--wait", type=float, default=10, metavar="SECONDS", help="how long to wait for another run on the same warehouse (default 10)"
     )
@@ -74,7 +78,7 @@ def _parser() -> argparse.ArgumentParser:
 
     dashboard = commands.add_parser("dashboard", help="build the data-quality dashboard (one HTML file)")
     dashboard.add_argument("--warehouse", type=Path, default=WAREHOUSE)
-    dashboard.add_argument("--out", type=Path, help="folder for index.html (default: dashboard/ beside the warehouse)")
+    dashboard.add_argument("--out", type=Path, help="folder for index.html (default: <warehouse name>.dashboard/ beside the warehouse)")
     dashboard.set_defaults(handler=_dashboard)
 
     serve = commands.add_parser("serve", help="serve the flow as a Prefect deployment on a cron schedule")
@@ -82,13 +86,20 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--warehouse", type=Path, default=WAREHOUSE)
     serve.add_argument("--cron", required=True, help='a cron expression, e.g. "*/15 * * * *"')
     serve.add_argument("--name", default="wirehouse-scheduled")
+    serve.add_argument("--allow-empty", action="store_true", help=_ALLOW_EMPTY)
     serve.set_defaults(handler=_serve)
     return parser
 
 
+def _source_is_missing(source: Path) -> bool:
+    if source.is_dir():
+        return False
+    _error(f"source folder {source} does not exist or is not a folder")
+    return True
+
+
 def _run(args: argparse.Namespace) -> int:
-    if not args.source.is_dir():
-        _error(f"source folder {args.source} does not exist or is not a folder")
+    if _source_is_missing(args.source):
         return EXIT_USAGE
     if not args.debug:
         # Prefect logs every failure with its traceback to the console, before the one line this
@@ -100,7 +111,7 @@ def _run(args: argparse.Namespace) -> int:
     batching = {"batch_files": args.batch_files} if args.batch_files else {}
     state = etl.with_options(task_runner=runner)(
         source=args.source, warehouse=args.warehouse, full_refresh=args.full_refresh,
-        lock_wait_seconds=args.wait, return_state=True, **batching,
+        lock_wait_seconds=args.wait, allow_empty=args.allow_empty, return_state=True, **batching,
     )  # fmt: skip
     summary = state.result(raise_on_failure=False)
     if isinstance(summary, BaseException):
@@ -153,13 +164,16 @@ def _is_part_of(output: Path, warehouse: Path) -> bool:
 
 def _dashboard(args: argparse.Namespace) -> int:
     from flows.dashboard import build_dashboard
+    from flows.paths import working_folder
 
-    page = build_dashboard(args.warehouse, args.out or args.warehouse.parent / "dashboard")
+    page = build_dashboard(args.warehouse, args.out or working_folder(args.warehouse, "dashboard"))
     print(f"dashboard written to {page} (open it in a browser; it needs no network)")
     return 0
 
 
 def _serve(args: argparse.Namespace) -> int:
+    if _source_is_missing(args.source):
+        return EXIT_USAGE
     from flows.pipeline import serve, server_problem
 
     problem = server_problem()
@@ -167,7 +181,11 @@ def _serve(args: argparse.Namespace) -> int:
         _error(problem)
         return EXIT_USAGE
     print(f"serving deployment {args.name!r} on cron {args.cron!r}, one run at a time; Ctrl-C stops it", file=sys.stderr)
-    serve(args.name, args.cron, {"source": str(args.source.resolve()), "warehouse": str(args.warehouse.resolve())})
+    serve(
+        args.name,
+        args.cron,
+        {"source": str(args.source.resolve()), "warehouse": str(args.warehouse.resolve()), "allow_empty": args.allow_empty},
+    )
     return 0
 
 

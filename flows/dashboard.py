@@ -17,7 +17,7 @@ import polars as pl
 
 from flows.load import connect
 from flows.offline_assets import script
-from flows.paths import SQL
+from flows.paths import SQL, working_folder
 
 # One query per chart or table of the page, in sql/dashboard/<name>.sql.
 _QUERIES = SQL / "dashboard"
@@ -29,7 +29,7 @@ def build_dashboard(warehouse: Path, out: Path) -> Path:
         data = {query.stem: con.sql(query.read_text(encoding="utf-8")).pl() for query in sorted(_QUERIES.glob("*.sql"))}
     out.mkdir(parents=True, exist_ok=True)
     page = out / "index.html"
-    docs = warehouse.parent / "data_docs" / "index.html"
+    docs = working_folder(warehouse, "data_docs") / "index.html"
     docs_link = os.path.relpath(docs, out) if docs.exists() else None
     page.write_text(_page(data, warehouse, docs_link), encoding="utf-8")
     return page

@@ -24,6 +24,10 @@ from flows.schemas import ARTICLE_TABLES, DATA_TABLES, SOURCE_FILES, TABLES, con
 # has done all its work by then, and a query may take minutes.
 LOAD_WAIT_SECONDS = 600
 
+# The file a row's source_file belongs to: a record of a record file is keyed `<file>#<record>`
+# (flows/transforms/records.py); any other name is its own file.
+_RECORD_FILE = r"regexp_replace(source_file, '(?i)^(.*(?:\.jsonl|\.ndjson|\.csv))#[^#]*$', '\1')"
+
 
 class WarehouseBusy(RuntimeError):
     """Another process holds the warehouse open for writing."""
@@ -180,11 +184,11 @@ def load_staged(
             con.execute(f"create temp view kept_{table} as select * from staged_{table} semi join owners using (article_id, batch)")
         _register(con, "removed_files", conform(removed, SOURCE_FILES))
         con.execute(
-            """
+            f"""
             create temp table touched as
             select article_id from source_files
             where source_root = $root and article_id is not null
-                and (source_file in (select source_file from staged_source_files) or source_file in (select source_file from removed_files))
+                and ({_RECORD_FILE} in (select source_file from staged_source_files) or source_file in (select source_file from removed_files))
             union
             select article_id from staged_source_files where article_id is not null
             """,
@@ -193,19 +197,28 @@ def load_staged(
         # An article lives as long as a file this run leaves alone still has its text: the
         # copy of a changed original, the original of a changed copy.
         con.execute(
-            """
+            f"""
             create temp table replaced as
             select article_id from source_files
             where source_root = $root and article_id is not null
-                and source_file in (select source_file from staged_source_files)
+                and {_RECORD_FILE} in (select source_file from staged_source_files)
                 and article_id not in (
                     select article_id from source_files
                     where source_root = $root and status in ('loaded', 'duplicate') and article_id is not null
-                        and source_file not in (select source_file from staged_source_files)
+                        and {_RECORD_FILE} not in (select source_file from staged_source_files)
                         and source_file not in (select source_file from removed_files)
                 )
             union
             select article_id from owners
+            """,
+            {"root": source_root},
+        )
+        # A changed record file replaces exactly its records: those it no longer holds go.
+        con.execute(
+            f"""
+            delete from source_files
+            where source_root = $root and {_RECORD_FILE} in (select source_file from staged_source_files)
+                and source_file not in (select source_file from staged_source_files)
             """,
             {"root": source_root},
         )
@@ -237,7 +250,7 @@ def load_staged(
         con.execute("delete from entities where entity_id not in (select entity_id from entity_mentions)")
         con.execute("delete from entity_aliases where entity_id not in (select entity_id from entities)")
         con.execute(
-            "delete from quarantine where source_root = $root and (source_file in (select source_file from staged_source_files) "
+            f"delete from quarantine where source_root = $root and ({_RECORD_FILE} in (select source_file from staged_source_files) "
             "or source_file in (select source_file from removed_files))",
             {"root": source_root},
         )
@@ -246,7 +259,7 @@ def load_staged(
             f"""
             create temp table batch_source_files as
             select {", ".join(c if c != "status" else
-                "case when status = 'loaded' and owners.batch is distinct from staged.batch "
+                "case when status = 'loaded' and article_id is not null and owners.batch is distinct from staged.batch "
                 "then 'duplicate' else status end as status" for c in SOURCE_FILES)}
             from staged_source_files staged left join owners using (article_id)
             union all select * from removed_files

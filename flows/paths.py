@@ -18,3 +18,9 @@ DATA = PACKAGE / "data"
 VENDOR = PACKAGE / "assets" / "vendor"
 # A checkout keeps its warehouse in warehouse/ (git-ignored); an installed command, where it is run.
 WAREHOUSE = (_CHECKOUT if IS_CHECKOUT else Path.cwd()) / "warehouse" / "news.duckdb"
+
+
+def working_folder(warehouse: Path, kind: str) -> Path:
+    """A warehouse's own folder beside it (`news.staging/`, `news.data_docs/`, `news.dashboard/`
+    for `news.duckdb`): two warehouses in one folder never share, or clear, each other's files."""
+    return warehouse.parent / f"{warehouse.stem}.{kind}"

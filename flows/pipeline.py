@@ -18,6 +18,7 @@ os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
 # Dask's scheduler, nannies and workers (which inherit this environment) announce every step.
 os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
 
+import re  # noqa: E402
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
@@ -28,7 +29,7 @@ import urllib.error  # noqa: E402
 import urllib.request  # noqa: E402
 import uuid  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
-from contextlib import contextmanager  # noqa: E402
+from contextlib import contextmanager, suppress  # noqa: E402
 from datetime import UTC, datetime  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -43,7 +44,7 @@ from prefect.states import Completed, Failed  # noqa: E402
 from prefect.task_runners import ProcessPoolTaskRunner  # noqa: E402
 
 from flows import batch, extract, inventory, lifeline, load, validate  # noqa: E402
-from flows.paths import SAMPLES, WAREHOUSE  # noqa: E402
+from flows.paths import SAMPLES, WAREHOUSE, working_folder  # noqa: E402
 from flows.progress import progress_bar  # noqa: E402
 from flows.schemas import RUN_COUNTED_TABLES  # noqa: E402
 from flows.summary import RunSummary  # noqa: E402
@@ -68,16 +69,33 @@ def transform_batch(source: Path, files: list[str], directory: Path, run_id: str
 
 
 @task
-def validate_batch(run_id: str, staged: batch.Staged, now: datetime) -> validate.ValidationReport:
+def validate_batch(source: Path, run_id: str, staged: batch.Staged, now: datetime) -> tuple[batch.Staged, validate.ValidationReport]:
+    """Validates a batch; an article failing a critical row-level expectation goes to quarantine
+    with the expectation's name, and the rest of the batch is validated again without it."""
     tables = batch.read_staged(staged.directory)
-    parameters = {
+    report = validate.validate_tables(run_id, tables, _parameters(tables, now))
+    if report.critical_failures.filter(pl.col("table_name") == "articles").is_empty():
+        return staged, report
+    articles = tables["articles"]
+    failing = validate.failing_rows("articles", articles, _parameters(tables, now))
+    if not failing:
+        return staged, report
+    ids = articles["article_id"].to_list()
+    staged = batch.quarantine_articles(
+        source, staged, {ids[row]: f"failed the critical expectation articles.{name}" for row, name in sorted(failing.items())}
+    )
+    tables = batch.read_staged(staged.directory)
+    return staged, validate.validate_tables(run_id, tables, _parameters(tables, now))
+
+
+def _parameters(tables: dict[str, pl.DataFrame], now: datetime) -> dict:
+    return {
         "article_ids": tables["articles"]["article_id"].to_list(),
         "entity_ids": tables["entities"]["entity_id"].to_list(),
         "iso3_codes": dictionaries.countries()["iso3"].to_list(),
         "cameo_codes": dictionaries.cameo_codes()["cameo_code"].to_list(),
         "now": now,
     }
-    return validate.validate_tables(run_id, tables, parameters)
 
 
 @task
@@ -87,7 +105,7 @@ def validate_run_metrics(run_id: str, metrics: pl.DataFrame, previous: dict | No
 
 @task
 def publish_data_docs(warehouse: Path) -> Path:
-    return validate.build_data_docs(warehouse.parent / "data_docs")
+    return validate.build_data_docs(working_folder(warehouse, "data_docs"))
 
 
 @task
@@ -167,19 +185,27 @@ def etl(
     max_file_bytes: int = extract.MAX_FILE_BYTES,
     lock_wait_seconds: float = 10,
     batch_files: int = batch.BATCH_FILES,
+    allow_empty: bool = False,
 ):
     """Extract every file under `source`, transform, validate, and load into `warehouse`.
 
     One run at a time per warehouse: a second run waits up to `lock_wait_seconds` for the
     first, then fails as busy without touching anything. Files are transformed in batches of
-    at most `batch_files` on the flow's task runner.
+    at most `batch_files` on the flow's task runner. A source with no files where the warehouse
+    knows some (an unmounted share) fails the run, unless `allow_empty` (then they are removed).
     """
     source, warehouse = Path(source).resolve(), Path(warehouse).resolve()
     try:
         with load.run_lock(warehouse, lock_wait_seconds, holder=str(flow_run.get_id() or "")) as died:
             _mark_crashed(died)
             load.failpoint("run:locked")
-            return _etl(source, warehouse, full_refresh, max_file_bytes, batch_files)
+            started = datetime.now(UTC).replace(tzinfo=None)
+            run_id = str(flow_run.get_id() or uuid.uuid4())
+            try:
+                return _etl(source, warehouse, full_refresh, max_file_bytes, batch_files, allow_empty, run_id, started)
+            except Exception as error:
+                _record_failure(run_id, source, warehouse, started, error)
+                raise
     except load.WarehouseBusy as busy:
         return Failed(message=str(busy), data=busy)
 
@@ -202,13 +228,36 @@ def _mark_crashed(flow_run_id: str) -> None:
             client.set_flow_run_state(died.id, Crashed(message="its process died; a later run found its lock free"), force=True)
 
 
-def _etl(source: Path, warehouse: Path, full_refresh: bool, max_file_bytes: int, batch_files: int):
-    started, clock = datetime.now(UTC).replace(tzinfo=None), time.monotonic()
-    run_id = str(flow_run.get_id() or uuid.uuid4())
+class SourceUnavailable(RuntimeError):
+    """The source folder is missing, or empty where the warehouse knows files from it."""
+
+
+def _record_failure(run_id: str, source: Path, warehouse: Path, started: datetime, error: Exception) -> None:
+    """A run that stopped on an error is still a run: `runs` says so and why."""
+    summary = RunSummary(run_id=run_id, status="failed", source=str(source), warehouse=str(warehouse))
+    summary.verdict = f"{type(error).__name__}: {str(error).strip()}"
+    with suppress(Exception):  # the error being reported matters more than a failure to record it
+        load.record_run(warehouse, summary.run_row(started, datetime.now(UTC).replace(tzinfo=None), {}), validate.combine([]).results)
+
+
+def _etl(
+    source: Path, warehouse: Path, full_refresh: bool, max_file_bytes: int, batch_files: int, allow_empty: bool, run_id: str,
+    started: datetime,
+):  # fmt: skip
+    clock = time.monotonic()
     root = str(source)
 
+    if not source.is_dir():
+        raise SourceUnavailable(f"source folder {source} does not exist or is not a folder")
     scanned = scan_files(source, max_file_bytes)
-    seen = inventory.take_inventory(scanned, load.known_files(warehouse, root), full_refresh)
+    known = load.known_files(warehouse, root)
+    current = known.filter(pl.col("status") != "removed")
+    if scanned.is_empty() and not current.is_empty() and not allow_empty:
+        raise SourceUnavailable(
+            f"source folder {source} is empty, but the warehouse knows {inventory.count_files(current)} files from it "
+            "(an unmounted share?); nothing was marked removed. Pass --allow-empty if the folder really is empty now."
+        )
+    seen = inventory.take_inventory(scanned, known, full_refresh)
     removed = inventory.removed_file_rows(root, run_id, seen.removed)
     with staging_area(warehouse, run_id) as staging:
         staged, reports = _transform_and_validate(
@@ -239,7 +288,7 @@ def _etl(source: Path, warehouse: Path, full_refresh: bool, max_file_bytes: int,
             files_seen=scanned.height,
             files_new=seen.to_process.height,
             files_unchanged=seen.unchanged.height,
-            files_removed=seen.removed.height,
+            files_removed=inventory.count_files(seen.removed),
             files_quarantined=len(quarantined),
             verdict=report.verdict(),
             quarantined=quarantined,
@@ -289,8 +338,8 @@ def _transform_and_validate(
             }
             arrivals = ((futures[future], future.result()) for future in as_completed(list(futures)))
         for index, done in arrivals:
-            staged[index] = done
-            reports.append(validate_batch(run_id, done, now))
+            staged[index], report = validate_batch(source, run_id, done, now)
+            reports.append(report)
             advance(done.files_processed)
     return staged, reports
 
@@ -311,14 +360,21 @@ def _share_temporary_server() -> None:
 
 @contextmanager
 def staging_area(warehouse: Path, run_id: str) -> Iterator[Path]:
-    """A folder beside the warehouse for this run's batches, removed when the run ends however
-    it ends (a run killed outright leaves it, and the next run clears it)."""
-    root = warehouse.parent / "staging"
-    for leftover in root.glob("*") if root.exists() else []:
-        shutil.rmtree(leftover, ignore_errors=True)
+    """The warehouse's own staging folder (`<name>.staging/`, so another warehouse beside it
+    never touches it) with a folder for this run's batches, removed when the run ends however
+    it ends; the staging folder too if this run created it. A run killed outright leaves its
+    batches, and the next run on the warehouse clears them: only run folders, nothing else."""
+    root = working_folder(warehouse, "staging")
+    created = not root.exists()
+    for leftover in root.iterdir() if not created else []:
+        if leftover.is_dir() and _RUN_FOLDER.fullmatch(leftover.name):
+            shutil.rmtree(leftover, ignore_errors=True)
     folder = root / run_id
     folder.mkdir(parents=True, exist_ok=True)
     try:
         yield folder
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(root if created else folder, ignore_errors=True)
+
+
+_RUN_FOLDER = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")

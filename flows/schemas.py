@@ -18,6 +18,8 @@ ARTICLES = pl.Schema(
         "word_count": pl.Int32,
         "encoding": pl.String,
         "dateline_place": pl.String,
+        "url": pl.String,
+        "published_offset_minutes": pl.Int32,
     }
 )
 

@@ -120,21 +120,37 @@ def _docs_site(directory: str) -> str:
     return name
 
 
-def _validate_one(run_id: str, table: str, frame: pl.DataFrame, parameters: dict) -> list[dict]:
+def failing_rows(table: str, frame: pl.DataFrame, parameters: dict) -> dict[int, str]:
+    """Rows of `frame` (by position) that fail a critical row-level expectation of the table's
+    suite, each with the first such expectation's name: what can be quarantined alone, while a
+    table-level failure (a row count, a reference to another table's keys) stops the load."""
+    failing: dict[int, str] = {}
+    for name, severity, outcome in _outcomes(table, frame, parameters, {"result_format": "COMPLETE"}):
+        if severity == "critical" and not outcome.success:
+            for position in (outcome.result or {}).get("unexpected_index_list") or []:
+                if isinstance(position, int):
+                    failing.setdefault(position, name)
+    return failing
+
+
+def _outcomes(table: str, frame: pl.DataFrame, parameters: dict, result_format: dict):
+    """(unique expectation name, severity, GX result) of each expectation of the table's suite."""
     definition = _validation_definition(table)
     pandas_frame = frame.drop([c for c, t in frame.schema.items() if t == pl.Binary]).to_pandas()
-    result = definition.run(
-        batch_parameters={"dataframe": pandas_frame},
-        expectation_parameters=parameters,
-        result_format={"result_format": "SUMMARY", "partial_unexpected_count": _EXAMPLES},
-    )
-    rows, seen = [], set()
+    result = definition.run(batch_parameters={"dataframe": pandas_frame}, expectation_parameters=parameters, result_format=result_format)
+    seen = set()
     for outcome in result.results:
         config = outcome.expectation_config
         name = _expectation_name(config.type, config.kwargs)
         while name in seen:
             name += "'"
         seen.add(name)
+        yield name, str(config.severity.value if hasattr(config.severity, "value") else config.severity), outcome
+
+
+def _validate_one(run_id: str, table: str, frame: pl.DataFrame, parameters: dict) -> list[dict]:
+    rows = []
+    for name, severity, outcome in _outcomes(table, frame, parameters, {"result_format": "SUMMARY", "partial_unexpected_count": _EXAMPLES}):
         detail = outcome.result or {}
         observed = detail.get("observed_value")
         error = (outcome.exception_info or {}).get("exception_message")
@@ -148,7 +164,7 @@ def _validate_one(run_id: str, table: str, frame: pl.DataFrame, parameters: dict
                 "run_id": run_id,
                 "table_name": table,
                 "expectation": name,
-                "severity": str(config.severity.value if hasattr(config.severity, "value") else config.severity),
+                "severity": severity,
                 "success": bool(outcome.success),
                 "observed_value": None if observed is None else str(observed),
                 "unexpected_count": detail.get("unexpected_count"),

@@ -1,4 +1,5 @@
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -26,3 +27,15 @@ def source(tmp_path: Path) -> Path:
     target = tmp_path / "source"
     shutil.copytree(PAGES, target)
     return target
+
+
+@contextmanager
+def events_reference_unknown_codes():
+    """A table-level critical failure, which no input file can cause: the run's events refer to
+    CAMEO codes the dictionary given to the suites lacks (a broken reference)."""
+    from flows import pipeline
+
+    real = pipeline._parameters
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pipeline, "_parameters", lambda tables, now: {**real(tables, now), "cameo_codes": ["010"]})
+        yield

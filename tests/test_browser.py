@@ -9,7 +9,7 @@ import pytest
 from flows.dashboard import build_dashboard
 from flows.pipeline import etl
 
-from .conftest import PAGES, SAMPLES
+from .conftest import PAGES, SAMPLES, events_reference_unknown_codes
 
 SCREENSHOTS = Path(__file__).parent.parent / "build" / "screenshots"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -40,11 +40,10 @@ def history(tmp_path_factory, prefect_server) -> Path:
         "adding that ministers would prepare the agenda over the coming years.\n"
     )
     assert etl(source=source, warehouse=warehouse, return_state=True).is_completed()
-    (source / "future_dated.txt").write_text(  # a publication time in the future: critical
-        "Ministers Meet in Oslo\n\nPublished: 15/01/2099\n\nNorwegian and Danish ministers met in Oslo on Monday "
-        "to discuss fishing quotas in the North Sea, officials said after the meeting, which lasted three hours.\n"
-    )
-    assert etl(source=source, warehouse=warehouse, return_state=True).is_failed()
+    for page in sorted(SAMPLES.iterdir())[2:3]:
+        shutil.copy(page, source / page.name)
+    with events_reference_unknown_codes():  # a broken reference: critical
+        assert etl(source=source, warehouse=warehouse, return_state=True).is_failed()
     return warehouse
 
 
@@ -75,7 +74,7 @@ def _offline(requests: list[str]) -> list[str]:
 
 
 def test_dashboard_shows_the_history_as_charts_offline(browser, history):
-    dashboard = build_dashboard(history, history.parent / "dashboard")
+    dashboard = build_dashboard(history, history.parent / "news.dashboard")
     page, requests, errors = _open(browser, dashboard)
     page.wait_for_function(f"document.querySelectorAll('.vega-embed svg').length >= {len(CHARTS)}", timeout=20000)
     marks = page.evaluate(
@@ -89,14 +88,14 @@ def test_dashboard_shows_the_history_as_charts_offline(browser, history):
     assert _offline(requests) == [] and errors == []
     text = page.inner_text("body")
     assert "3\nruns" in text and "failed" in text
-    assert "expect_column_values_to_be_between(published_at)" in text  # the critical failure of run 3
+    assert "expect_column_values_to_be_in_set(cameo_code)" in text  # the critical failure of run 3
     assert "expect_column_values_to_be_between(event_date)" in text  # the warning run 2 loaded with
     assert "empty file: no text at all" in text  # the quarantine list
     assert page.get_attribute("a[href*='data_docs']", "href").endswith("data_docs/index.html")
 
 
 def test_data_docs_open_offline_with_their_styles_and_scripts(browser, history):
-    index = history.parent / "data_docs" / "index.html"
+    index = history.parent / "news.data_docs" / "index.html"
     page, requests, errors = _open(browser, index)
     assert "articles" in page.inner_text("body")  # the index lists the suites' validations
     validation = sorted(index.parent.glob("validations/articles/**/*.html"))[-1]

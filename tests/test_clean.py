@@ -180,3 +180,37 @@ def test_two_files_with_the_same_text_are_cleaned_once():
     assert two.articles.height == 1 and two.page_articles.height == 2
     assert two.articles["body"].to_list() == one.articles["body"].to_list()
     assert two.removed_segments.equals(one.removed_segments)
+
+
+def test_a_cookie_banner_or_a_navigation_line_is_never_the_title():
+    article = _article(CLEANED, "cookie_banner_and_navigation_line_above_the_headline.txt")
+    assert article["title"] == "Sudan's Army and RSF Agree to Humanitarian Pause in Khartoum"
+    assert article["body"].startswith("Sudan's army and the paramilitary Rapid Support Forces agreed on Sunday")
+    kinds = dict(CLEANED.removed_segments.filter(pl.col("article_id") == article["article_id"]).select("text", "kind").rows())
+    assert kinds["Home | World | Africa | Business | Sport"] == "navigation"
+    assert kinds["This website uses cookies to ensure you get the best experience. Accept all | Manage choices"] == "widget"
+
+
+def test_a_comment_thread_with_commenter_names_timestamps_and_reply_links_is_cut():
+    article = _article(CLEANED, "comment_thread_with_commenter_names_and_reply_links.txt")
+    assert article["body"].endswith("before the rainy season, the ministry said in a statement.")
+    for comment in ("Responses", "says:", "March 4, 2024", "fishermen are consulted", "Reply"):
+        assert comment not in article["body"]
+    assert article["published_at"] is None  # a comment's timestamp is not the article's
+
+
+def test_a_newsletter_box_and_a_share_bar_are_cut_from_the_story():
+    article = _article(CLEANED, "newsletter_box_and_share_bar_inside_the_story.txt")
+    for widget in ("Tweet", "Asia Morning Briefing", "inbox", "email address", "Sign up"):
+        assert widget not in article["body"]
+    assert article["body"].count("\n\n") == 2  # the three story paragraphs, the box between them gone
+
+
+def test_a_dateline_with_the_time_first_and_an_update_gives_the_publication_time():
+    article = _article(CLEANED, "dateline_with_time_before_date_and_update.txt")
+    assert (article["published_at"], article["published_precision"], article["published_offset_minutes"]) == (
+        datetime(2024, 10, 3, 10, 15),
+        "minute",
+        0,
+    )
+    assert "Published" not in article["body"]

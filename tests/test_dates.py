@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 import pytest
 
-from flows.transforms.dates import parse_dateline, resolve_event_date
+from flows.transforms.dates import parse_dateline, parse_dateline_with_offset, resolve_event_date
 
 
 @pytest.mark.parametrize(
@@ -70,3 +70,49 @@ def test_explicit_date_with_year_stands_without_publication_date():
 def test_the_date_nearest_the_verb_wins():
     sentence = "In a statement on Nov. 2, the ministry said the chiefs met on Nov. 1."
     assert resolve_event_date(sentence, sentence.index("met"), PUBLISHED) == (date(2015, 11, 1), "day")
+
+
+@pytest.mark.parametrize(
+    ("line", "utc", "offset"),
+    [
+        ("Dec 2, 2026 11:58 PM IST", datetime(2026, 12, 2, 18, 28), 330),
+        ("Published 03 Oct 2024 10:15 BST", datetime(2024, 10, 3, 9, 15), 60),
+        ("Updated: July 4, 2024 9:30 a.m. EDT", datetime(2024, 7, 4, 13, 30), -240),
+        ("January 9, 2024 9:30 a.m. ET", datetime(2024, 1, 9, 14, 30), -300),  # ET in winter is EST
+        ("July 9, 2024 9:30 a.m. ET", datetime(2024, 7, 9, 13, 30), -240),  # and EDT in summer
+        ("5 March 2022 18:15 (AEDT)", datetime(2022, 3, 5, 7, 15), 660),
+        ("2024-10-03 10:15 MSK", datetime(2024, 10, 3, 7, 15), 180),
+        ("03 Oct 2024 10:15 GMT+3", datetime(2024, 10, 3, 7, 15), 180),
+        ("2019-08-27T14:30:05+05:45", datetime(2019, 8, 27, 8, 45, 5), 345),
+        ("2019-08-27T14:30:00Z", datetime(2019, 8, 27, 14, 30), 0),
+        ("03 Oct 2024 10:15 WIB", datetime(2024, 10, 3, 3, 15), 420),
+        ("Oct 3, 2024 8:00 PM PST", datetime(2024, 10, 4, 4, 0), -480),
+        ("Oct 3, 2024 8:00 PM", datetime(2024, 10, 3, 20, 0), None),  # no zone printed: as printed, offset unknown
+    ],
+)
+def test_a_printed_time_zone_gives_utc_and_keeps_the_offset(line, utc, offset):
+    stamp, _, kept = parse_dateline_with_offset(line)
+    assert (stamp, kept) == (utc, offset)
+
+
+def test_a_lower_case_word_after_a_time_is_not_a_zone():
+    assert parse_dateline_with_offset("Oct 3, 2024 8:00 pm est")[2] is None
+
+
+WEDNESDAY = datetime(2026, 12, 2, 9, 0)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The ministers will meet next Friday in Oslo.", date(2026, 12, 4)),
+        ("The two leaders will hold talks on Friday.", date(2026, 12, 4)),
+        ("Talks are due to be held on Monday in Geneva.", date(2026, 12, 7)),
+        ("The summit is scheduled for Wednesday.", date(2026, 12, 9)),  # a plan for today would say today
+        ("The ministers met on Friday in Oslo.", date(2026, 11, 27)),
+        ("They met last Wednesday.", date(2026, 11, 25)),
+        ("He will resign, the minister said on Monday.", date(2026, 11, 30)),  # the saying is past
+    ],
+)
+def test_a_relative_weekday_follows_the_sentences_tense(sentence, expected):
+    assert resolve_event_date(sentence, 0, WEDNESDAY) == (expected, "day")

@@ -11,8 +11,12 @@ def test_every_file_is_found_recursively_in_a_stable_order():
     names = [f.relative for f in list_source_files(PAGES)]
     assert names == [
         "binary_blob.dat",
+        "comment_thread_with_commenter_names_and_reply_links.txt",
+        "cookie_banner_and_navigation_line_above_the_headline.txt",
         "dateline_with_seconds.txt",
+        "dateline_with_time_before_date_and_update.txt",
         "empty.txt",
+        "newsletter_box_and_share_bar_inside_the_story.txt",
         "no_dateline.txt",
         "photo.png",
         "widgets_and_spam.txt",

@@ -130,7 +130,7 @@ def test_a_second_run_is_turned_away_while_queries_read_the_last_committed_state
 
     out, err = first.communicate(timeout=120)
     assert first.returncode == 0, err
-    assert scalar(warehouse, "select count(*) from articles") == 7
+    assert scalar(warehouse, "select count(*) from articles") == 11
     assert scalar(warehouse, "select count(*) - count(distinct article_id) from articles") == 0
 
 
@@ -146,9 +146,30 @@ def test_a_query_during_the_load_waits_for_it_or_says_it_is_busy(loaded, prefect
     patient = _wirehouse(
         ["query", "select count(*) as n from articles", "--warehouse", str(warehouse), "--format", "csv", "--wait", "60"], os.environ
     )
-    assert patient.returncode == 0 and patient.stdout == "n\n7\n"
+    assert patient.returncode == 0 and patient.stdout == "n\n11\n"
     first.communicate(timeout=60)
     assert first.returncode == 0
+
+
+def test_two_warehouses_in_one_folder_run_at_the_same_time_without_harm(tmp_path, prefect_server):
+    shared = tmp_path / "warehouses"
+    shared.mkdir()
+    (shared / "staging").mkdir()  # a folder of the user's own, which no run may clear
+    (shared / "staging" / "notes.txt").write_text("mine")
+    a, b = shared / "a.duckdb", shared / "b.duckdb"
+    # a pauses with its batches staged while b runs from start to end beside it.
+    first = _start(["run", "--source", str(PAGES), "--warehouse", str(a)], _env(prefect_server, WIREHOUSE_FAILPOINT="run:transformed@8"))
+    _wait_until(lambda: (shared / "a.staging").exists(), 90, "the first run to stage its batches")
+    second = _wirehouse(["run", "--source", str(PAGES), "--warehouse", str(b)], _env(prefect_server))
+    out, err = first.communicate(timeout=180)
+    assert second.returncode == 0, second.stderr
+    assert first.returncode == 0, err
+    for warehouse in (a, b):
+        assert scalar(warehouse, "select count(*) from articles") == 9
+        assert (shared / f"{warehouse.stem}.data_docs" / "index.html").exists()
+        assert not (shared / f"{warehouse.stem}.staging").exists()  # each run removed the staging folder it made
+    assert (shared / "staging" / "notes.txt").read_text() == "mine" and not (shared / "data_docs").exists()
+    assert f"{shared / 'a.data_docs' / 'index.html'}" in out
 
 
 def _locked(path: Path) -> bool:

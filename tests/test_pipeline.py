@@ -1,7 +1,7 @@
 """The real flow, end to end: Prefect, spaCy, Great Expectations and a DuckDB file."""
 
 import shutil
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -10,7 +10,7 @@ import pytest
 
 from flows.pipeline import etl
 
-from .conftest import SAMPLES
+from .conftest import SAMPLES, events_reference_unknown_codes
 from .warehouse_state import snapshot
 
 
@@ -48,11 +48,15 @@ def test_fixtures_load_and_bad_files_are_quarantined_with_reasons(source, tmp_pa
     warehouse = tmp_path / "w.duckdb"
     state, summary = _run(source, warehouse)
     assert state.is_completed(), state.message
-    assert (summary.files_seen, summary.files_new, summary.files_quarantined) == (9, 9, 4)
+    assert (summary.files_seen, summary.files_new, summary.files_quarantined) == (13, 13, 4)
     articles = _query(warehouse, "select source_file from articles order by 1")["source_file"].to_list()
     assert articles == [
+        "comment_thread_with_commenter_names_and_reply_links.txt",
+        "cookie_banner_and_navigation_line_above_the_headline.txt",
         "dateline_with_seconds.txt",
+        "dateline_with_time_before_date_and_update.txt",
         "nested/utf8_bom_crlf.txt",
+        "newsletter_box_and_share_bar_inside_the_story.txt",
         "no_dateline.txt",
         "widgets_and_spam.txt",
         "windows_1252.txt",
@@ -75,10 +79,10 @@ def test_a_second_run_changes_nothing(source, tmp_path, prefect_server):
     before = snapshot(warehouse)
     state, summary = _run(source, warehouse)
     assert state.is_completed()
-    assert (summary.files_new, summary.files_unchanged) == (0, 9)
+    assert (summary.files_new, summary.files_unchanged) == (0, 13)
     assert snapshot(warehouse) == before
     runs = _query(warehouse, "select status, count_files_new, count_files_unchanged from runs order by started_at")
-    assert runs.rows() == [("completed", 9, 0), ("completed", 0, 9)]
+    assert runs.rows() == [("completed", 13, 0), ("completed", 0, 13)]
 
 
 def test_a_changed_file_replaces_its_article_and_a_removed_file_is_recorded(source, tmp_path, prefect_server):
@@ -97,23 +101,49 @@ def test_a_changed_file_replaces_its_article_and_a_removed_file_is_recorded(sour
     assert status == "removed"
 
 
-def test_a_critical_validation_failure_leaves_the_warehouse_unchanged(source, tmp_path, prefect_server):
+def test_a_table_level_critical_failure_leaves_the_warehouse_unchanged(source, tmp_path, prefect_server):
     warehouse = tmp_path / "w.duckdb"
     _run(source, warehouse)
     before = snapshot(warehouse)
-    (source / "future_dated.txt").write_text(
-        "Ministers Meet in Oslo\n\nPublished: 15/01/2099\n\n"
-        "Norwegian and Danish ministers met in Oslo on Monday to discuss fishing quotas in the North Sea, "
-        "officials said after the meeting, which lasted three hours and ended without a joint statement.\n"
-    )
-    state, summary = _run(source, warehouse)
+    (source / "new_page.txt").write_text((SAMPLES / sorted(p.name for p in SAMPLES.iterdir())[0]).read_text())
+    with events_reference_unknown_codes():
+        state, summary = _run(source, warehouse)
     assert state.is_failed()
-    assert "articles.expect_column_values_to_be_between(published_at)" in state.message
+    assert "events.expect_column_values_to_be_in_set(cameo_code)" in state.message
     assert snapshot(warehouse) == before
     failed = _query(warehouse, "select status from runs order by started_at")["status"].to_list()
     assert failed == ["completed", "failed"]
-    recorded = _query(warehouse, "select expectation, unexpected_count from validation_results where not success and severity = 'critical'")
-    assert recorded.rows() == [("expect_column_values_to_be_between(published_at)", 1)]
+    recorded = _query(warehouse, "select table_name, expectation from validation_results where not success and severity = 'critical'")
+    assert recorded.rows() == [("events", "expect_column_values_to_be_in_set(cameo_code)")]
+
+
+def test_an_article_failing_a_row_level_expectation_is_quarantined_and_the_others_load(source, tmp_path, prefect_server):
+    now = datetime.now(UTC)
+    # Two hours ago, printed in India's time: as UTC it would lie three and a half hours ahead.
+    ist = (now + timedelta(hours=5, minutes=30) - timedelta(hours=2)).strftime("%d %b %Y %I:%M %p IST")
+    (source / "stamped_in_ist.txt").write_text(
+        f"Ministers Meet in Delhi\n\nPublished: {ist}\n\nIndian and Nepali ministers met in New Delhi to discuss "
+        "electricity trade across their border, officials said after the meeting, which lasted three hours and ended with a joint statement.\n"
+    )
+    (source / "future_dated.txt").write_text(
+        "Ministers Meet in Oslo\n\nPublished: 15/01/2099\n\nNorwegian and Danish ministers met in Oslo on Monday to discuss "
+        "fishing quotas in the North Sea, officials said after the meeting, which lasted three hours and ended without a statement.\n"
+    )
+    warehouse = tmp_path / "w.duckdb"
+    state, summary = _run(source, warehouse)
+    assert state.is_completed(), state.message
+    reason = "failed the critical expectation articles.expect_column_values_to_be_between(published_at)"
+    assert ("future_dated.txt", reason) in summary.quarantined and f"quarantined future_dated.txt: {reason}" in summary.text()
+    quarantine = _query(warehouse, "select reason, stage, raw_bytes from quarantine where source_file = 'future_dated.txt'").row(0)
+    assert quarantine[:2] == (reason, "validate") and bytes(quarantine[2]) == (source / "future_dated.txt").read_bytes()
+    status = _query(warehouse, "select status, article_id from source_files where source_file = 'future_dated.txt'").row(0)
+    assert status == ("quarantined", None)
+    assert _query(warehouse, "select count(*) as n from articles where title = 'Ministers Meet in Oslo'")["n"][0] == 0
+    loaded = _query(warehouse, "select published_at, published_offset_minutes from articles where source_file = 'stamped_in_ist.txt'").row(
+        0
+    )
+    assert loaded[1] == 330 and now.replace(tzinfo=None) - timedelta(hours=2, minutes=1) < loaded[0] < now.replace(tzinfo=None)
+    assert _query(warehouse, "select count(*) as n from articles")["n"][0] == 10  # the nine good fixture pages and the IST one
 
 
 def test_the_run_publishes_its_summary_as_a_markdown_artifact(source, tmp_path, prefect_server):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from flows.schemas import ARTICLES, REMOVED_SEGMENTS, conform
-from flows.transforms.dates import parse_date, parse_dateline
+from flows.transforms.dates import parse_date_with_offset, parse_dateline_with_offset
 from flows.transforms.ids import stable_id_expr
 
 _WORD = r"\S+"
@@ -26,6 +26,8 @@ _PHP_DUMP = r'(?m)(?:string|array|object)\(\d+\)\s*"[^\n]*"[ \t]*$'
 
 _COMMENT_MARKER = (
     r"(?i)^(?:\d+\s+)?(?:comments?|responses?|replies|reactions|discussion)(?:\s*\(\d+\))?\s*:?$"
+    r"|(?i)^\(?\d+\)?\s+(?:comments?|responses?|replies|reactions)(?:\s+(?:so far|and counting))?\s*:?$"
+    r"|(?i)^reply(?:\s*[|·•]\s*(?:report|share|like))*$"
     r"|(?i)\b(?:notify of|leave an? (?:comment|reply)|(?:view|show|load|see|read) (?:all |more )?comments"
     r"|inline feedbacks?|newest\s+(?:most voted|oldest)|oldest\s+newest|comments? (?:are|is) (?:closed|disabled)"
     r"|comment(?:ing)? (?:guidelines|policy|rules)|post an? comment|add (?:a|your) comment|write a comment"
@@ -34,9 +36,9 @@ _COMMENT_MARKER = (
 )
 _WIDGET = (
     r"(?i)^(?:share|share (?:this|on)\b.*|tweet|e-?mail|print|whatsapp|facebook|twitter|x|linkedin|telegram"
-    r"|reddit|pinterest|copy link)(?:[\s|/,·•]+(?:share|tweet|e-?mail|print|whatsapp|facebook|twitter|x"
-    r"|linkedin|telegram|reddit|pinterest))*$"
-    r"|(?i)^follow (?:us|@|on)\b|(?i)\b(?:subscribe|newsletter|sign up (?:for|to)|unsubscribe)\b"
+    r"|reddit|pinterest|pin|save|flipboard|messenger|sms|copy link)(?:[\s|/,·•]+(?:share|tweet|e-?mail|print|whatsapp"
+    r"|facebook|twitter|x|linkedin|telegram|reddit|pinterest|pin|save|flipboard|messenger|sms|copy link))*$"
+    r"|(?i)^follow (?:us|@|on)\b"
     r"|(?i)^(?:support|donate|donation|contribute|become an? (?:patron|member|supporter|subscriber))\b"
     r"|^[$€£¥]\s?[\d.,]+$|^[\d.,]+\s?[$€£¥]$"
     r"|(?i)^(?:advertisement|sponsored(?: content)?|ad|skip ad|scroll to continue)$"
@@ -44,7 +46,26 @@ _WIDGET = (
     r"|(?i)^(?:click|tap) here\b|(?i)^(?:previous|next) (?:article|post|story)\b"
     r"|(?i)^(?:listen to this article|reading time|\d+ min(?:ute)?s? read)\b"
 )
-_LEGAL = r"(?i)\bwe use cookies\b|\bcookie (?:policy|settings|preferences)\b|\ball rights reserved\b|©|\bcopyright \d{4}"
+_LEGAL = (
+    r"(?i)\b(?:we|(?:this|our) (?:site|website)) uses? cookies\b|\bcookies? (?:policy|settings|preferences|consent)\b"
+    r"|\baccept (?:all )?cookies\b|\b(?:accept all|reject all|manage (?:choices|preferences|cookies|settings))\b"
+    r"|\ball rights reserved\b|©|\bcopyright \d{4}"
+)
+# A newsletter box: its sign-up button, its e-mail field, its promise of an inbox, its name (the
+# short line just above such a line, see _classified_lines).
+_NEWSLETTER = (
+    r"(?i)\b(?:subscribe|newsletter|sign up (?:for|to)|unsubscribe|in(?:to)? your inbox|to your inbox|e-?mail address"
+    r"|enter your e-?mail|your e-?mail)\b|(?i)^(?:sign[ -]?up|subscribe|join)(?: now| today| here| for free)?[.!]?$"
+)
+# A site's navigation or breadcrumb: three or more short capitalised items between separators.
+_NAVIGATION = r"^[\p{Lu}\d][\w&'’.-]*(?: [\w&'’.-]+){0,2}(?:\s*[|/»>›•·]\s*[\p{Lu}\d][\w&'’.-]*(?: [\w&'’.-]+){0,2}){2,}$"
+# A reader comment's header: a name that `says:` (or `wrote:`), before or beside its timestamp.
+_COMMENTER = r"^\S.{0,60}\s(?:says|wrote):(?:\s+(?P<stamp>.+))?$"
+_TIMESTAMP = (
+    r"(?i)^(?:posted\s+)?(?:on\s+)?(?:\p{L}+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+\p{L}+\.?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})"
+    r"(?:\s*(?:at|,|-)?\s*\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)?$|(?i)^\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?$"
+    r"|(?i)^\d+\s+(?:minute|hour|day|week|month|year)s?\s+ago$"
+)
 _RELATED_HEADER = (
     r"(?i)^(?:more on this (?:topic|story|subject)|related(?: articles| stories| news| posts| coverage| content| reading)?"
     r"|read (?:more|also|next)|see also|you (?:may|might) (?:also )?like|recommended(?: for you| stories)?"
@@ -105,11 +126,16 @@ def clean_pages(documents: pl.DataFrame) -> CleanedPages:
     articles = (
         pages.select("article_id", "source_file", "content_sha256", "encoding")
         .join(titles.select("article_id", "title"), on="article_id", how="left")
-        .join(datelines.select("article_id", "published_at", "published_precision"), on="article_id", how="left")
+        .join(
+            datelines.select("article_id", "published_at", "published_precision", "published_offset_minutes"), on="article_id", how="left"
+        )
         .join(inline, on="article_id", how="left")
         .with_columns(
             published_precision=pl.coalesce("published_precision", "inline_precision"),
             published_at=pl.coalesce("published_at", "inline_published_at"),
+            published_offset_minutes=pl.when(pl.col("published_at").is_not_null())
+            .then(pl.col("published_offset_minutes"))
+            .otherwise(pl.col("inline_offset_minutes")),
         )
         .join(bodies, on="article_id", how="left")
         .with_columns(word_count=pl.col("body").str.count_matches(_WORD).fill_null(0))
@@ -152,21 +178,30 @@ def _classified_lines(pages: pl.DataFrame) -> pl.DataFrame:
     words = pl.col("words")
     line = pl.col("line")
     is_sentence = line.str.contains(_SENTENCE_END)
+    is_newsletter = line.str.contains(_NEWSLETTER) & (words <= 20)
     is_link = (pl.col("url_chars") > 0) & ((pl.col("url_chars") * 3 > line.str.len_chars()) | line.str.contains(r"^(?:" + _URL + ")"))
     signature = (
         pl.when(line.str.contains(_CAPTION) & (words <= 80)).then(pl.lit("caption"))
         .when(is_link).then(pl.lit("link"))
         .when(line.str.contains(_CODE)).then(pl.lit("code_dump"))
         .when(line.str.contains(_WIDGET) & (words <= 12)).then(pl.lit("widget"))
+        .when(is_newsletter | is_newsletter.shift(-1).over("article_id") & (words <= 5) & ~is_sentence).then(pl.lit("widget"))
+        .when(line.str.contains(_NAVIGATION) & (words <= 20)).then(pl.lit("navigation"))
         .when(line.str.contains(_LEGAL) & (words <= 60)).then(pl.lit("widget"))
         .when(line.str.contains(_RELATED_HEADER) & (words <= 10)).then(pl.lit("related_header"))
         .when(line.str.contains(_BYLINE) & (words <= 10)).then(pl.lit("byline"))
         .when(line.str.contains(_RECENT_COMMENT) & (words <= 25)).then(pl.lit("recent_comment"))
         .when(line.str.contains(_TEASER) & (words <= 30)).then(pl.lit("teaser"))
     )  # fmt: skip
+    stamp = line.str.extract(_COMMENTER, 1)
+    is_commenter = (
+        line.str.contains(_COMMENTER)
+        & (words <= 16)
+        & (stamp.str.contains(_TIMESTAMP).fill_null(False) | (stamp.is_null() & line.shift(-1).over("article_id").str.contains(_TIMESTAMP)))
+    )
     lines = lines.with_columns(
         signature=signature,
-        is_comment_marker=line.str.contains(_COMMENT_MARKER) & (words <= 12),
+        is_comment_marker=line.str.contains(_COMMENT_MARKER) & (words <= 12) | is_commenter.fill_null(False),
         is_good=(words >= _MIN_STORY_WORDS) & is_sentence | (words >= 25),
     )
     good = pl.col("is_good") & pl.col("signature").is_null() & ~pl.col("is_comment_marker")
@@ -228,17 +263,17 @@ def _mark_titles(lines: pl.DataFrame, titles: pl.DataFrame) -> pl.DataFrame:
     ).drop("title")
 
 
+_PARSED_DATE = pl.Struct({"published_at": pl.Datetime("us"), "precision": pl.String, "offset_minutes": pl.Int32})
+
+
 def parse_dateline_expr(line: pl.Expr) -> pl.Expr:
-    """`parse_dateline` as an expression returning a struct of (published_at, precision)."""
+    """`parse_dateline` as an expression returning a struct of (published_at, precision, offset_minutes)."""
 
     def parse(text: str) -> dict:
-        stamp, precision = parse_dateline(text) if len(text) <= 120 else (None, None)
-        return {"published_at": stamp, "precision": precision}
+        stamp, precision, offset = parse_dateline_with_offset(text) if len(text) <= 120 else (None, None, None)
+        return {"published_at": stamp, "precision": precision, "offset_minutes": offset}
 
-    return line.map_elements(
-        parse,
-        return_dtype=pl.Struct({"published_at": pl.Datetime("us"), "precision": pl.String}),
-    )
+    return line.map_elements(parse, return_dtype=_PARSED_DATE)
 
 
 def _datelines(lines: pl.DataFrame) -> pl.DataFrame:
@@ -257,6 +292,7 @@ def _datelines(lines: pl.DataFrame) -> pl.DataFrame:
             "line_no",
             published_at=pl.col("parsed").struct.field("published_at"),
             published_precision=pl.col("parsed").struct.field("precision"),
+            published_offset_minutes=pl.col("parsed").struct.field("offset_minutes"),
         )
     )
 
@@ -265,8 +301,8 @@ def _inline_datelines(lines: pl.DataFrame) -> pl.DataFrame:
     """The place (and the date, if any) of a wire dateline that opens the first story line."""
 
     def parse(text: str | None) -> dict:
-        stamp, precision, _ = parse_date(text) if text else (None, None, None)
-        return {"published_at": stamp, "precision": precision}
+        stamp, precision, _, offset = parse_date_with_offset(text) if text else (None, None, None, None)
+        return {"published_at": stamp, "precision": precision, "offset_minutes": offset}
 
     first = (
         lines.filter(pl.col("kind") == "story")
@@ -274,16 +310,13 @@ def _inline_datelines(lines: pl.DataFrame) -> pl.DataFrame:
         .agg(pl.col("line").first())
         .with_columns(parts=pl.col("line").str.extract_groups(_INLINE_DATELINE))
     )
-    parsed = (
-        first["parts"]
-        .struct.field("when")
-        .map_elements(parse, return_dtype=pl.Struct({"published_at": pl.Datetime("us"), "precision": pl.String}), skip_nulls=True)
-    )
+    parsed = first["parts"].struct.field("when").map_elements(parse, return_dtype=_PARSED_DATE, skip_nulls=True)
     return first.select(
         "article_id",
         dateline_place=pl.col("parts").struct.field("place").str.strip_chars(),
         inline_published_at=parsed.struct.field("published_at"),
         inline_precision=parsed.struct.field("precision"),
+        inline_offset_minutes=parsed.struct.field("offset_minutes"),
     )
 
 
@@ -310,3 +343,8 @@ def _removed_segments(pages: pl.DataFrame, lines: pl.DataFrame, kept: pl.DataFra
         .with_columns(segment_index=pl.int_range(pl.len()).over("article_id"))
         .pipe(conform, REMOVED_SEGMENTS)
     )
+
+
+def dateline_place(first_paragraph: pl.Expr) -> pl.Expr:
+    """The place of a wire dateline opening a paragraph (`MOSCOW: ...`), or null."""
+    return first_paragraph.str.extract_groups(_INLINE_DATELINE).struct.field("place").str.strip_chars()

@@ -365,7 +365,9 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame) -> pl.DataFrame:
     # Telling the press is how a statement is made public, not an interaction with the press.
     media = name_key_expr(pl.col("actor2_name")).is_in(_media_names()) & pl.col("root").is_in(["01", "02"])
     pairs = pairs.with_columns(
-        actor2_country=pl.when(pl.col("actor2_kind") == "DESCRIPTION").then(pl.coalesce("actor2_country", "actor1_country")).otherwise(pl.col("actor2_country"))
+        actor2_country=pl.when(pl.col("actor2_kind") == "DESCRIPTION")
+        .then(pl.coalesce("actor2_country", "actor1_country"))
+        .otherwise(pl.col("actor2_country"))
     )
     return coded.join(
         pairs.join(clause.select(*keys, "root"), on=keys)
@@ -431,9 +433,7 @@ def _refusals(events: pl.DataFrame) -> pl.DataFrame:
     """Refusing an action is itself an act of rejection (12x), asserted, beside the negated
     action: `X refused to meet Y` is X rejecting Y (125) and a meeting that did not happen."""
     refused = events.filter((pl.col("modality") == "negated") & pl.col("governor_lemma").is_in(_REFUSING_GOVERNORS))
-    return refused.with_columns(
-        code=pl.col("code").str.slice(0, 2).replace_strict(_REFUSED, default="120"), modality=pl.lit("asserted")
-    )
+    return refused.with_columns(code=pl.col("code").str.slice(0, 2).replace_strict(_REFUSED, default="120"), modality=pl.lit("asserted"))
 
 
 def _telephone(events: pl.DataFrame) -> pl.DataFrame:

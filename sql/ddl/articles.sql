@@ -10,5 +10,7 @@ create table if not exists articles (
     word_count integer,
     encoding varchar,
     dateline_place varchar,
+    url varchar,
+    published_offset_minutes integer,
     primary key (article_id)
 );
