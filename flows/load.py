@@ -26,7 +26,8 @@ LOAD_WAIT_SECONDS = 600
 
 
 class WarehouseBusy(RuntimeError):
-    """Another process holds the warehouse open for writing."""
+    """Another run holds the warehouse, or another process has the file open in a way that
+    excludes this one (a writer for a reader; any reader or writer for a writer)."""
 
 
 @contextmanager
