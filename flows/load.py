@@ -30,7 +30,8 @@ _RECORD_FILE = r"regexp_replace(source_file, '(?i)^(.*(?:\.jsonl|\.ndjson|\.csv)
 
 
 class WarehouseBusy(RuntimeError):
-    """Another process holds the warehouse open for writing."""
+    """Another run holds the warehouse, or another process has the file open in a way that
+    excludes this one (a writer for a reader; any reader or writer for a writer)."""
 
 
 @contextmanager

@@ -222,7 +222,7 @@ def _mark_crashed(flow_run_id: str) -> None:
     with get_client(sync_client=True) as client:
         try:
             died = client.read_flow_run(uuid.UUID(flow_run_id))
-        except ObjectNotFound:  # a run of another server (a temporary one, gone with its process)
+        except (ObjectNotFound, ValueError):  # a run of another server (a temporary one, gone with its process)
             return
         if died.state and died.state.is_running():
             client.set_flow_run_state(died.id, Crashed(message="its process died; a later run found its lock free"), force=True)
