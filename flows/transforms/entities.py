@@ -177,19 +177,45 @@ def _resolve_partial_names(mentions: pl.DataFrame) -> pl.DataFrame:
     so two people sharing a surname are never merged. The model sometimes tags a lone surname
     as ORG or GPE; a match with a PERSON makes it a PERSON."""
     named = pl.coalesce("mention_name", "mention")
-    full = mentions.filter(pl.col("type").is_in(["PERSON", "ORG"])).select(
-        "article_id", full_key="key", full_name=named, full_type="type", full_start="start_char"
+    occurrences = (
+        mentions.filter(pl.col("type").is_in(["PERSON", "ORG"]))
+        .select("article_id", full_key="key", full_name=named, full_type="type", full_start="start_char")
+        .sort("full_start")
     )
     is_part = (
         pl.when(pl.col("full_type") == "PERSON")
         .then((" " + pl.col("full_key") + " ").str.contains(" " + pl.col("key") + " ", literal=True))
         .otherwise((pl.col("type") == "ORG") & pl.col("full_key").str.ends_with(" " + pl.col("key")))
     )
-    precedes = pl.col("full_start") < pl.col("start_char")
-    matches = (
-        mentions.select("article_id", "start_char", "key", "type")
-        .join(full, on="article_id")
+    # A partial name's last word is a word of its full name: pairing each mention only with the
+    # full names that share that word keeps the join to what can match, not every name of the
+    # article against every other (which grows with the square of a long story's mentions).
+    words = (
+        occurrences.select("article_id", "full_key", "full_type")
+        .unique()
+        .with_columns(word=pl.col("full_key").str.split(" "))
+        .explode("word")
+    )
+    candidates = (
+        mentions.select("article_id", "start_char", "key", "type", word=pl.col("key").str.split(" ").list.last())
+        .join(words, on=["article_id", "word"])
         .filter((pl.col("full_key") != pl.col("key")) & is_part)
+        .drop("word")
+        .sort("start_char")
+    )
+    nearest = {
+        direction: candidates.join_asof(
+            occurrences, left_on="start_char", right_on="full_start", by=["article_id", "full_key", "full_type"],
+            strategy=direction, allow_exact_matches=False, check_sortedness=False,
+        ).select("article_id", "start_char", "full_key", "full_type", **{f"{direction}_start": "full_start", f"{direction}_name": "full_name"})
+        for direction in ("backward", "forward")
+    }  # fmt: skip
+    precedes = pl.col("backward_start").is_not_null()
+    matches = (
+        nearest["backward"]
+        .join(nearest["forward"], on=["article_id", "start_char", "full_key", "full_type"])
+        .with_columns(full_start=pl.coalesce("backward_start", "forward_start"), full_name=pl.coalesce("backward_name", "forward_name"))
+        .filter(pl.col("full_start").is_not_null())
         .sort(
             "article_id",
             "start_char",
