@@ -153,12 +153,44 @@ class PeakMemory:
         self._thread.join()
 
 
+def long_story(kilobytes: int, folder: Path | None) -> None:
+    """One story of `kilobytes`, made of generated paragraphs, run alone: what a single very long
+    article costs (the transforms join within sentences, so this should stay near a small run)."""
+    from flows.pipeline import etl
+
+    with tempfile.TemporaryDirectory(dir=folder) as work:
+        scratch, source = Path(work) / "scratch", Path(work) / "source"
+        generate(scratch, max(1, kilobytes * 2))
+        paragraphs: list[str] = []
+        for page in sorted(scratch.rglob("*.txt")):
+            paragraphs += [p for p in page.read_text(encoding="utf-8").split("\n\n") if len(p.split()) > 25]
+            if sum(len(p) + 2 for p in paragraphs) >= kilobytes * 1000:
+                break
+        source.mkdir()
+        story = "\n\n".join(paragraphs)
+        (source / "long_story.txt").write_text(f"One Very Long Story\n\nPublished: 02/12/2024\n\n{story}\n", encoding="utf-8")
+        (Path(work) / "empty").mkdir()
+        etl(source=Path(work) / "empty", warehouse=Path(work) / "warm" / "w.duckdb", return_state=True)
+        with PeakMemory() as memory:
+            started = time.perf_counter()
+            state = etl(source=source, warehouse=Path(work) / "warehouse" / "news.duckdb", return_state=True)
+            seconds = time.perf_counter() - started
+        summary = state.result()
+        print(f"largest story {len(story) / 1000:,.0f} KB ({len(story.split()):,} words): {summary.status} in {seconds:.1f}s, "
+              f"{summary.loaded.get('entity_mentions', 0)} mentions, {summary.loaded.get('events', 0)} events")  # fmt: skip
+        print(f"peak RSS (all processes) {memory.peak_mb:5.0f} MB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--skip-bare", action="store_true", help="do not time bare spaCy")
     parser.add_argument("--folder", type=Path, help="work here instead of a temporary folder (it must have room for the files)")
+    parser.add_argument("--long-story", type=int, metavar="KB", help="instead: the peak memory of a run over one story of this size")
     args = parser.parse_args()
+    if args.long_story:
+        long_story(args.long_story, args.folder)
+        return
     with tempfile.TemporaryDirectory(dir=args.folder) as folder:
         source, warehouse = Path(folder) / "source", Path(folder) / "warehouse" / "news.duckdb"
         started = time.perf_counter()
