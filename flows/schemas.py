@@ -185,7 +185,7 @@ VALIDATED = {**DATA_TABLES, "run_metrics": RUN_METRICS}
 
 ENTITY_TYPES = ("PERSON", "ORG", "LOC", "NORP", "EVENT", "PRODUCT")
 SOURCE_FILE_STATUSES = ("loaded", "duplicate", "quarantined", "removed")
-QUARANTINE_STAGES = ("extract", "clean")
+QUARANTINE_STAGES = ("extract", "clean", "validate")  # validate: an article failing a row-level critical expectation
 MODALITIES = ("asserted", "hypothetical", "negated")
 LOCATION_SOURCES = ("clause", "sentence", "dateline")
 PUBLISHED_PRECISIONS = ("second", "minute", "day", "month", "year")

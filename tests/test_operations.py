@@ -157,8 +157,8 @@ def test_two_warehouses_in_one_folder_run_at_the_same_time_without_harm(tmp_path
     (shared / "staging").mkdir()  # a folder of the user's own, which no run may clear
     (shared / "staging" / "notes.txt").write_text("mine")
     a, b = shared / "a.duckdb", shared / "b.duckdb"
-    # a pauses with its batches staged while b runs from start to end beside it.
-    first = _start(["run", "--source", str(PAGES), "--warehouse", str(a)], _env(prefect_server, WIREHOUSE_FAILPOINT="run:transformed@8"))
+    # a pauses with its batches staged for longer than b takes to run from start to end beside it.
+    first = _start(["run", "--source", str(PAGES), "--warehouse", str(a)], _env(prefect_server, WIREHOUSE_FAILPOINT="run:transformed@20"))
     _wait_until(lambda: (shared / "a.staging").exists(), 90, "the first run to stage its batches")
     second = _wirehouse(["run", "--source", str(PAGES), "--warehouse", str(b)], _env(prefect_server))
     out, err = first.communicate(timeout=180)

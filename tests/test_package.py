@@ -58,4 +58,4 @@ def test_the_installed_package_runs_the_flow_from_another_folder(tmp_path, prefe
     assert "loaded     5 articles" in run.stdout
     with duckdb.connect(str(warehouse), read_only=True) as con:
         assert con.execute("select count(*) from articles").fetchone() == (5,)
-    assert not (elsewhere / "warehouse").exists() and (tmp_path / "data_docs" / "index.html").exists()
+    assert not (elsewhere / "warehouse").exists() and (tmp_path / "x.data_docs" / "index.html").exists()
