@@ -73,6 +73,15 @@ def _parser() -> argparse.ArgumentParser:
     dashboard.add_argument("--out", type=Path, help="folder for index.html (default: dashboard/ beside the warehouse)")
     dashboard.set_defaults(handler=_dashboard)
 
+    export = commands.add_parser("export", help="the events in GDELT's, POLECAT's or PLOVER's layout, read-only")
+    export.add_argument("--format", choices=["gdelt", "polecat", "plover"], required=True)
+    export.add_argument("--output", type=Path, required=True, help="file to write")
+    export.add_argument("--warehouse", type=Path, default=WAREHOUSE)
+    export.add_argument(
+        "--since", metavar="DATE|RUN", help="only events published or loaded since DATE (YYYY-MM-DD), or loaded by RUN or later"
+    )
+    export.set_defaults(handler=_export)
+
     serve = commands.add_parser("serve", help="serve the flow as a Prefect deployment on a cron schedule")
     serve.add_argument("--source", type=Path, default=SAMPLES)
     serve.add_argument("--warehouse", type=Path, default=WAREHOUSE)
@@ -141,6 +150,14 @@ def _dashboard(args: argparse.Namespace) -> int:
 
     page = build_dashboard(args.warehouse, args.out or args.warehouse.parent / "dashboard")
     print(f"dashboard written to {page} (open it in a browser; it needs no network)")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from flows.export import export
+
+    count = export(args.warehouse, args.format, args.output, args.since)
+    print(f"wrote {count} events to {args.output} ({args.format})", file=sys.stderr)
     return 0
 
 

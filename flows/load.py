@@ -237,6 +237,29 @@ def run_query(warehouse: Path, sql: str, wait_seconds: float = 10) -> pl.DataFra
         return _fetch(con, sql)
 
 
+def reading(warehouse: Path, wait_seconds: float = 10):
+    """The read-only connection of export, status and describe: one place, so they follow
+    `query` onto its sealed connection."""
+    return connect(warehouse, read_only=True, wait_seconds=wait_seconds)
+
+
+def export_events(warehouse: Path, since: str | None = None) -> pl.DataFrame:
+    """sql/exports/events.sql, one row per event; `since` a date (YYYY-MM-DD: published or
+    loaded on or after it) or a run id or its prefix (loaded by that run or a later one)."""
+    sql = (SQL / "exports" / "events.sql").read_text(encoding="utf-8")
+    with reading(warehouse) as con:
+        if since is None:
+            return _fetch(con, sql)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", since):
+            where = "cast(published_at as date) >= ?::date or cast(loaded_at as date) >= ?::date"
+            return _fetch(con, f"select * from ({sql}) where {where} order by event_date nulls last, event_id", [since, since])
+        runs = con.execute("select run_id, started_at from runs where starts_with(run_id, ?)", [since]).fetchall()
+        if len(runs) != 1:
+            found = "no run" if not runs else f"{len(runs)} runs"
+            raise ValueError(f"--since {since!r} is not a date (YYYY-MM-DD) and {found} of this warehouse has that id")
+        return _fetch(con, f"select * from ({sql}) where loaded_at >= ? order by event_date nulls last, event_id", [runs[0][1]])
+
+
 def table_counts(warehouse: Path) -> dict[str, int]:
     with connect(warehouse, read_only=True) as con:
         return {table: con.execute(f"select count(*) from {table}").fetchall()[0][0] for table in TABLES if _has_table(con, table)}
