@@ -33,12 +33,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from flows.paths import SAMPLES, WAREHOUSE
+    from flows.paths import SAMPLES, WAREHOUSE, installed_version
 
     parser = argparse.ArgumentParser(
         prog="wirehouse", description="News articles in; a validated warehouse of articles, entities and events out."
     )
     parser.add_argument("--debug", action="store_true", help="show full tracebacks")
+    parser.add_argument("--version", action="version", version=f"wirehouse {installed_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="run the ETL flow once over a folder of article files")
@@ -81,6 +82,11 @@ def _parser() -> argparse.ArgumentParser:
         "--since", metavar="DATE|RUN", help="only events published or loaded since DATE (YYYY-MM-DD), or loaded by RUN or later"
     )
     export.set_defaults(handler=_export)
+
+    describe = commands.add_parser("describe", help="the warehouse's tables and columns with their descriptions")
+    describe.add_argument("table", nargs="?", help="only this table")
+    describe.add_argument("--warehouse", type=Path, default=WAREHOUSE)
+    describe.set_defaults(handler=_describe)
 
     serve = commands.add_parser("serve", help="serve the flow as a Prefect deployment on a cron schedule")
     serve.add_argument("--source", type=Path, default=SAMPLES)
@@ -158,6 +164,25 @@ def _export(args: argparse.Namespace) -> int:
 
     count = export(args.warehouse, args.format, args.output, args.since)
     print(f"wrote {count} events to {args.output} ({args.format})", file=sys.stderr)
+    return 0
+
+
+def _describe(args: argparse.Namespace) -> int:
+    from flows.load import describe
+
+    tables, columns = describe(args.warehouse)
+    names = tables["table_name"].to_list()
+    if args.table and args.table not in names:
+        _error(f"no table {args.table!r} in {args.warehouse}; its tables: {', '.join(names)}")
+        return EXIT_USAGE
+    lines = []
+    for table, about in tables.iter_rows():
+        if args.table and table != args.table:
+            continue
+        rows = columns.filter(columns["table_name"] == table).select("column_name", "data_type", "comment").rows()
+        width = max(len(name) for name, _, _ in rows)
+        lines += [f"{table}: {about or ''}", *(f"  {name:<{width}}  {kind:<9}  {meaning or ''}" for name, kind, meaning in rows), ""]
+    sys.stdout.write("\n".join(lines))
     return 0
 
 

@@ -3,16 +3,13 @@ The warehouse is read through load (read-only); the layouts are flows/transforms
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import polars as pl
 
 from flows.load import export_events
-from flows.paths import DATA
+from flows.paths import DATA, installed_version
 from flows.transforms import exports
-
-FORMATS = ("gdelt", "polecat", "plover")
 
 
 def export(warehouse: Path, fmt: str, output: Path, since: str | None = None) -> int:
@@ -23,18 +20,11 @@ def export(warehouse: Path, fmt: str, output: Path, since: str | None = None) ->
         table = exports.gdelt_events(events, _dictionary("iso3_to_fips.tsv"), _country_names())
         table.write_csv(output, separator="\t", include_header=False, quote_style="never")
     elif fmt == "polecat":
-        table = exports.polecat_events(events, _country_names(), wirehouse_version())
+        table = exports.polecat_events(events, _country_names(), installed_version())
         table.write_csv(output, separator="\t", include_header=True, quote_style="never")
     else:
-        exports.plover_records(events, wirehouse_version()).write_ndjson(output)
+        exports.plover_records(events, installed_version()).write_ndjson(output)
     return events.height
-
-
-def wirehouse_version() -> str:
-    try:
-        return version("wirehouse")
-    except PackageNotFoundError:  # a checkout run without installing it
-        return "unknown"
 
 
 def _dictionary(name: str) -> pl.DataFrame:

@@ -15,8 +15,9 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from flows.paths import SQL
-from flows.schemas import ARTICLE_TABLES, DATA_TABLES, SOURCE_FILES, TABLES, conform, duckdb_type
+from flows.paths import DATA, SQL
+from flows.schemas import ARTICLE_TABLES, DATA_TABLES, DESCRIPTIONS, SOURCE_FILES, TABLES, conform, duckdb_type
+from flows.transforms.reference import cameo_codes
 
 
 class WarehouseBusy(RuntimeError):
@@ -94,6 +95,24 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
                 con.execute(f"alter table {table} add column {column} {duckdb_type(dtype)}")
     for view in sorted((SQL / "views").glob("*.sql")):
         con.execute(view.read_text(encoding="utf-8"))
+    for table, (about, columns) in DESCRIPTIONS.items():
+        con.execute(f"comment on table {table} is {_literal(about)}")
+        for column, meaning in columns.items():
+            con.execute(f"comment on column {table}.{column} is {_literal(meaning)}")
+    _load_reference(con)
+
+
+def _load_reference(con: duckdb.DuckDBPyConnection) -> None:
+    """cameo_codes as the shipped dictionaries say now (a newer Wirehouse may correct them)."""
+    read = lambda name: pl.read_csv(DATA / name, separator="\t", infer_schema=False)  # noqa: E731
+    _register(con, "shipped_cameo_codes", cameo_codes(read("cameo_codes.tsv"), read("cameo_to_plover.tsv")))
+    con.execute("delete from cameo_codes")
+    con.execute("insert into cameo_codes select * from shipped_cameo_codes")
+    con.unregister("shipped_cameo_codes")
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def known_files(warehouse: Path, source_root: str) -> pl.DataFrame:
@@ -258,6 +277,19 @@ def export_events(warehouse: Path, since: str | None = None) -> pl.DataFrame:
             found = "no run" if not runs else f"{len(runs)} runs"
             raise ValueError(f"--since {since!r} is not a date (YYYY-MM-DD) and {found} of this warehouse has that id")
         return _fetch(con, f"select * from ({sql}) where loaded_at >= ? order by event_date nulls last, event_id", [runs[0][1]])
+
+
+def describe(warehouse: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The warehouse's own account of itself: its tables and their columns, with the comments
+    ensure_schema wrote (table_name, comment) and (table_name, column_name, data_type, comment)."""
+    with reading(warehouse) as con:
+        tables = _fetch(con, "select table_name, comment from duckdb_tables() where schema_name = 'main' order by table_name")
+        columns = _fetch(
+            con,
+            "select table_name, column_name, data_type, comment from duckdb_columns() "
+            "where schema_name = 'main' and table_name in (select table_name from duckdb_tables()) order by table_name, column_index",
+        )
+    return tables, columns
 
 
 def table_counts(warehouse: Path) -> dict[str, int]:

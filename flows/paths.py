@@ -18,3 +18,13 @@ DATA = PACKAGE / "data"
 VENDOR = PACKAGE / "assets" / "vendor"
 # A checkout keeps its warehouse in warehouse/ (git-ignored); an installed command, where it is run.
 WAREHOUSE = (_CHECKOUT if IS_CHECKOUT else Path.cwd()) / "warehouse" / "news.duckdb"
+
+
+def installed_version() -> str:
+    """The installed package's version (its metadata, so `pip install` and `--version` agree)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("wirehouse")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown (not installed)"
