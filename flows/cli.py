@@ -88,6 +88,10 @@ def _parser() -> argparse.ArgumentParser:
     describe.add_argument("--warehouse", type=Path, default=WAREHOUSE)
     describe.set_defaults(handler=_describe)
 
+    status = commands.add_parser("status", help="last runs, freshness, quarantined files and failing expectations")
+    status.add_argument("--warehouse", type=Path, default=WAREHOUSE)
+    status.set_defaults(handler=_status)
+
     serve = commands.add_parser("serve", help="serve the flow as a Prefect deployment on a cron schedule")
     serve.add_argument("--source", type=Path, default=SAMPLES)
     serve.add_argument("--warehouse", type=Path, default=WAREHOUSE)
@@ -184,6 +188,54 @@ def _describe(args: argparse.Namespace) -> int:
         lines += [f"{table}: {about or ''}", *(f"  {name:<{width}}  {kind:<9}  {meaning or ''}" for name, kind, meaning in rows), ""]
     sys.stdout.write("\n".join(lines))
     return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from flows.load import status
+
+    report = status(args.warehouse)
+    fresh = report["freshness"].row(0, named=True)
+    when = fresh["last_completed_at"]
+    ago = f"{_age(datetime.now(UTC).replace(tzinfo=None) - when)} ago" if when else ""
+    newest = fresh["newest_published_at"]
+    freshness = (
+        f"last completed run {fresh['last_completed_run_id'][:8]} finished {when:%Y-%m-%d %H:%M} UTC ({ago})"
+        if when
+        else "no completed run"
+    )
+    if newest:
+        freshness += f"; newest publication {newest:%Y-%m-%d}"
+    lines = [
+        f"warehouse  {args.warehouse}: {fresh['count_articles']} articles, {fresh['count_events']} events",
+        f"freshness  {freshness}",
+        "runs       (newest first)",
+    ]
+    for run in report["runs"].iter_rows(named=True):
+        counts = f"{run['count_files_new'] or 0} new files · {run['count_articles'] or 0} articles · {run['count_events'] or 0} events"
+        lines.append(f"  {run['run_id'][:8]}  {run['started_at']:%Y-%m-%d %H:%M}  {run['status']:<9}  {counts}  {run['message'] or ''}")
+    quarantined = report["quarantine"]
+    lines.append(f"quarantine {quarantined.height} file(s)" + ("" if quarantined.is_empty() else ", first ones:"))
+    lines += [f"  {row['source_file']} ({row['stage']}): {row['reason']}" for row in quarantined.head(5).iter_rows(named=True)]
+    failing = report["failing"]
+    last_run = report["runs"]["run_id"][0][:8] if report["runs"].height else "none"
+    lines.append(f"failing    {failing.height} expectation(s) in the last run ({last_run})" + (":" if failing.height else ""))
+    lines += [
+        f"  {row['severity']:<8} {row['table_name']}: {row['expectation']} ({row['unexpected_count'] or 0} unexpected)"
+        for row in failing.iter_rows(named=True)
+    ]
+    print("\n".join(lines))
+    return 0
+
+
+def _age(elapsed) -> str:
+    minutes = int(elapsed.total_seconds() // 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} h {minutes % 60} min"
+    return f"{minutes // 1440} days"
 
 
 def _serve(args: argparse.Namespace) -> int:

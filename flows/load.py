@@ -292,6 +292,13 @@ def describe(warehouse: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
     return tables, columns
 
 
+def status(warehouse: Path) -> dict[str, pl.DataFrame]:
+    """How the warehouse is doing, one frame per question in sql/status/ (runs, freshness,
+    quarantine, failing)."""
+    with reading(warehouse) as con:
+        return {query.stem: _fetch(con, query.read_text(encoding="utf-8")) for query in sorted((SQL / "status").glob("*.sql"))}
+
+
 def table_counts(warehouse: Path) -> dict[str, int]:
     with connect(warehouse, read_only=True) as con:
         return {table: con.execute(f"select count(*) from {table}").fetchall()[0][0] for table in TABLES if _has_table(con, table)}

@@ -53,3 +53,55 @@ def test_describe_an_unknown_table_is_a_usage_error_naming_the_tables(empty_ware
     done = _wirehouse("describe", "event", "--warehouse", str(empty_warehouse))
     assert done.returncode == 2 and done.stderr.count("\n") == 1
     assert done.stderr.startswith("wirehouse: error: no table 'event' in") and "events" in done.stderr
+
+
+_HISTORY = """
+insert into runs (run_id, started_at, finished_at, status, count_files_seen, count_files_new, count_articles, count_events, message) values
+    ('11111111-aaaa', timestamp '2026-01-01 10:00:00', timestamp '2026-01-01 10:00:30', 'completed', 7, 7, 1, 2, 'passed 70 of 70 expectations'),
+    ('22222222-bbbb', timestamp '2026-01-02 10:00:00', timestamp '2026-01-02 10:00:20', 'failed', 8, 1, 0, 0, 'failed 1 critical expectation');
+insert into articles (article_id, source_file, content_sha256, body, word_count, published_at, published_precision) values
+    ('a1', 'a.txt', repeat('1', 64), 'x', 1, timestamp '2025-12-30 08:00:00', 'second'),
+    ('a2', 'b.txt', repeat('2', 64), 'y', 1, null, null);
+insert into validation_results (run_id, table_name, expectation, severity, success, unexpected_count) values
+    ('11111111-aaaa', 'events', 'old failure', 'warning', false, 9),
+    ('22222222-bbbb', 'articles', 'expect_column_values_to_not_be_null(article_id)', 'critical', false, 3),
+    ('22222222-bbbb', 'events', 'expect_column_values_to_be_in_set(modality)', 'warning', false, 1),
+    ('22222222-bbbb', 'events', 'passed one', 'critical', true, 0);
+"""
+
+
+def test_status_shows_runs_freshness_quarantine_and_the_last_runs_failures(tmp_path):
+    path = tmp_path / "news.duckdb"
+    with connect(path) as con:
+        ensure_schema(con)
+        con.execute(_HISTORY)
+        for n in range(6):
+            con.execute("insert into quarantine (source_root, source_file, reason, stage) values ('/news', ?, 'empty file: no text at all', 'extract')",
+                        [f"empty{n}.txt"])  # fmt: skip
+    done = _wirehouse("status", "--warehouse", str(path))
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == f"warehouse  {path}: 2 articles, 0 events"
+    assert lines[1].startswith("freshness  last completed run 11111111 finished 2026-01-01 10:00 UTC (")
+    assert lines[1].endswith(" ago); newest publication 2025-12-30")
+    assert lines[2:5] == [
+        "runs       (newest first)",
+        "  22222222  2026-01-02 10:00  failed     1 new files · 0 articles · 0 events  failed 1 critical expectation",
+        "  11111111  2026-01-01 10:00  completed  7 new files · 1 articles · 2 events  passed 70 of 70 expectations",
+    ]
+    assert lines[5:11] == [
+        "quarantine 6 file(s), first ones:",
+        *(f"  empty{n}.txt (extract): empty file: no text at all" for n in range(5)),
+    ]
+    assert lines[11:] == [
+        "failing    2 expectation(s) in the last run (22222222):",
+        "  critical articles: expect_column_values_to_not_be_null(article_id) (3 unexpected)",
+        "  warning  events: expect_column_values_to_be_in_set(modality) (1 unexpected)",
+    ]
+
+
+def test_status_of_a_new_warehouse_says_there_is_no_run_yet(empty_warehouse):
+    done = _wirehouse("status", "--warehouse", str(empty_warehouse))
+    assert done.returncode == 0, done.stderr
+    assert "freshness  no completed run" in done.stdout and "quarantine 0 file(s)" in done.stdout
+    assert "failing    0 expectation(s) in the last run (none)" in done.stdout
