@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -27,9 +28,24 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(error, WarehouseBusy):
             _error(f"{error}. Wait for it to finish (one writer at a time), then run again.")
             return EXIT_BUSY
-        _error(f"{type(error).__name__}: {str(error).strip().splitlines()[0] if str(error).strip() else ''} "
-               "(run again with --debug for the traceback)")  # fmt: skip
+        _error(f"{type(error).__name__}: {_one_line(str(error))} (run again with --debug for the traceback)")
         return EXIT_FAILED_RUN
+
+
+def _one_line(message: str) -> str:
+    """The whole message on one line (DuckDB puts its `Did you mean ...` hint on the next one),
+    without the caret line that points into the SQL."""
+    return " ".join(line.strip() for line in message.splitlines() if line.strip() and line.strip() != "^")
+
+
+def _out(text: str) -> None:
+    """Standard output that a reader may close early (`| head`): the command carries on and
+    exits as it would have, and nothing complains at exit."""
+    try:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -40,9 +56,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--debug", action="store_true", help="show full tracebacks")
     parser.add_argument("--version", action="version", version=f"wirehouse {installed_version()}")
+    # Every subcommand takes --debug too (the error lines say "run again with --debug"); SUPPRESS
+    # keeps a flag given before the subcommand from being reset by the subcommand's default.
+    debug = argparse.ArgumentParser(add_help=False)
+    debug.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show full tracebacks")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    run = commands.add_parser("run", help="run the ETL flow once over a folder of article files")
+    run = commands.add_parser("run", parents=[debug], help="run the ETL flow once over a folder of article files")
     run.add_argument(
         "--source", type=Path, default=SAMPLES, help="folder of article files, read recursively (default: the bundled samples)"
     )
@@ -60,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--batch-files", type=int, metavar="N", help="files per transform batch (default 1000)")
     run.set_defaults(handler=_run)
 
-    query = commands.add_parser("query", help="ad-hoc SQL against the warehouse, read-only")
+    query = commands.add_parser("query", parents=[debug], help="ad-hoc SQL against the warehouse, read-only")
     query.add_argument("sql", nargs="?", help="the SQL to run")
     query.add_argument("--file", type=Path, help="read the SQL from this file instead")
     query.add_argument("--warehouse", type=Path, default=WAREHOUSE)
@@ -69,12 +89,12 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("--wait", type=float, default=10, metavar="SECONDS", help="how long to wait while a run is loading (default 10)")
     query.set_defaults(handler=_query)
 
-    dashboard = commands.add_parser("dashboard", help="build the data-quality dashboard (one HTML file)")
+    dashboard = commands.add_parser("dashboard", parents=[debug], help="build the data-quality dashboard (one HTML file)")
     dashboard.add_argument("--warehouse", type=Path, default=WAREHOUSE)
     dashboard.add_argument("--out", type=Path, help="folder for index.html (default: dashboard/ beside the warehouse)")
     dashboard.set_defaults(handler=_dashboard)
 
-    export = commands.add_parser("export", help="the events in GDELT's, POLECAT's or PLOVER's layout, read-only")
+    export = commands.add_parser("export", parents=[debug], help="the events in GDELT's, POLECAT's or PLOVER's layout, read-only")
     export.add_argument("--format", choices=["gdelt", "polecat", "plover"], required=True)
     export.add_argument("--output", type=Path, required=True, help="file to write")
     export.add_argument("--warehouse", type=Path, default=WAREHOUSE)
@@ -83,16 +103,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.set_defaults(handler=_export)
 
-    describe = commands.add_parser("describe", help="the warehouse's tables and columns with their descriptions")
+    describe = commands.add_parser("describe", parents=[debug], help="the warehouse's tables and columns with their descriptions")
     describe.add_argument("table", nargs="?", help="only this table")
     describe.add_argument("--warehouse", type=Path, default=WAREHOUSE)
     describe.set_defaults(handler=_describe)
 
-    status = commands.add_parser("status", help="last runs, freshness, quarantined files and failing expectations")
+    status = commands.add_parser("status", parents=[debug], help="last runs, freshness, quarantined files and failing expectations")
     status.add_argument("--warehouse", type=Path, default=WAREHOUSE)
     status.set_defaults(handler=_status)
 
-    serve = commands.add_parser("serve", help="serve the flow as a Prefect deployment on a cron schedule")
+    serve = commands.add_parser("serve", parents=[debug], help="serve the flow as a Prefect deployment on a cron schedule")
     serve.add_argument("--source", type=Path, default=SAMPLES)
     serve.add_argument("--warehouse", type=Path, default=WAREHOUSE)
     serve.add_argument("--cron", required=True, help='a cron expression, e.g. "*/15 * * * *"')
@@ -116,7 +136,7 @@ def _run(args: argparse.Namespace) -> int:
     summary = state.result(raise_on_failure=False)
     if isinstance(summary, BaseException):
         raise summary
-    print(summary.text())
+    _out(summary.text())
     if state.is_failed():
         _error(f"run failed, nothing loaded: {state.message}")
         return EXIT_FAILED_RUN
@@ -151,7 +171,7 @@ def _query(args: argparse.Namespace) -> int:
         args.output.write_text(text, encoding="utf-8")
         print(f"wrote {result.height} rows to {args.output}", file=sys.stderr)
     else:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        _out(text)
     return 0
 
 
@@ -159,7 +179,7 @@ def _dashboard(args: argparse.Namespace) -> int:
     from flows.dashboard import build_dashboard
 
     page = build_dashboard(args.warehouse, args.out or args.warehouse.parent / "dashboard")
-    print(f"dashboard written to {page} (open it in a browser; it needs no network)")
+    _out(f"dashboard written to {page} (open it in a browser; it needs no network)")
     return 0
 
 
@@ -186,7 +206,7 @@ def _describe(args: argparse.Namespace) -> int:
         rows = columns.filter(columns["table_name"] == table).select("column_name", "data_type", "comment").rows()
         width = max(len(name) for name, _, _ in rows)
         lines += [f"{table}: {about or ''}", *(f"  {name:<{width}}  {kind:<9}  {meaning or ''}" for name, kind, meaning in rows), ""]
-    sys.stdout.write("\n".join(lines))
+    _out("\n".join(lines))
     return 0
 
 
@@ -225,7 +245,7 @@ def _status(args: argparse.Namespace) -> int:
         f"  {row['severity']:<8} {row['table_name']}: {row['expectation']} ({row['unexpected_count'] or 0} unexpected)"
         for row in failing.iter_rows(named=True)
     ]
-    print("\n".join(lines))
+    _out("\n".join(lines))
     return 0
 
 
@@ -239,8 +259,11 @@ def _age(elapsed) -> str:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from flows.pipeline import etl
+    from flows.pipeline import cron_problem, etl
 
+    if problem := cron_problem(args.cron):
+        _error(f"--cron: {problem}")
+        return EXIT_USAGE
     print(f"serving deployment {args.name!r} on cron {args.cron!r}; Ctrl-C stops it", file=sys.stderr)
     etl.serve(
         name=args.name,

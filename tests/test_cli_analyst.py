@@ -2,6 +2,7 @@
 describe, --version, status, and the CLI's promises (one line per error, exit codes as the README
 states: 0 loaded, 1 failed, 2 usage, 3 busy). Warehouses are built directly with the real DDL."""
 
+import os
 import subprocess
 import sys
 from importlib.metadata import version
@@ -105,3 +106,54 @@ def test_status_of_a_new_warehouse_says_there_is_no_run_yet(empty_warehouse):
     assert done.returncode == 0, done.stderr
     assert "freshness  no completed run" in done.stdout and "quarantine 0 file(s)" in done.stdout
     assert "failing    0 expectation(s) in the last run (none)" in done.stdout
+
+
+def test_debug_is_accepted_before_or_after_the_subcommand(empty_warehouse):
+    plain = _wirehouse("query", "select * from nowhere", "--warehouse", str(empty_warehouse))
+    assert plain.returncode == 1 and plain.stderr.count("\n") == 1 and "Traceback" not in plain.stderr
+    for args in (["--debug", "query", "select * from nowhere"], ["query", "select * from nowhere", "--debug"]):
+        done = _wirehouse(*args, "--warehouse", str(empty_warehouse))
+        assert done.returncode == 1 and "Traceback" in done.stderr, args
+
+
+def test_duckdb_errors_keep_their_hint_on_the_one_line(empty_warehouse):
+    done = _wirehouse("query", "select * from event", "--warehouse", str(empty_warehouse))
+    assert done.returncode == 1 and done.stderr.count("\n") == 1
+    assert 'Table with name event does not exist! Did you mean "events"?' in done.stderr
+
+
+def _closed_stdout(*args: str, **kwargs) -> tuple[int, str]:
+    """Runs the command with its standard output closed by the reader at once, as `| head -0` does."""
+    process = subprocess.Popen([str(WIREHOUSE), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
+    process.stdout.close()
+    stderr = process.stderr.read()
+    return process.wait(timeout=300), stderr
+
+
+def test_a_closed_stdout_is_not_an_error(empty_warehouse):
+    code, stderr = _closed_stdout("query", "select * from range(200000)", "--format", "csv", "--warehouse", str(empty_warehouse))
+    assert (code, stderr) == (0, "")
+    code, stderr = _closed_stdout("describe", "--warehouse", str(empty_warehouse))
+    assert (code, stderr) == (0, "")
+
+
+def test_a_run_whose_reader_closed_stdout_still_exits_as_loaded(tmp_path, prefect_server):
+    from .conftest import PAGES
+
+    warehouse = tmp_path / "news.duckdb"
+    env = {**os.environ, "PREFECT_API_URL": prefect_server}
+    code, stderr = _closed_stdout("run", "--source", str(PAGES), "--warehouse", str(warehouse), env=env)
+    assert code == 0 and "BrokenPipeError" not in stderr and "Traceback" not in stderr, stderr
+    assert (
+        _wirehouse("query", "select count(*) from articles", "--format", "csv", "--warehouse", str(warehouse)).stdout == "count_star()\n5\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("cron", "named"),
+    [("61 * * * *", "the minute field '61'"), ("0 25 * * *", "the hour field '25'"), ("every hour", "'every hour' has 2 field(s)")],
+)
+def test_a_bad_cron_is_rejected_before_anything_starts(tmp_path, cron, named):
+    done = _wirehouse("serve", "--cron", cron, "--warehouse", str(tmp_path / "news.duckdb"))
+    assert done.returncode == 2 and done.stdout == "" and done.stderr.count("\n") == 1
+    assert done.stderr.startswith("wirehouse: error: --cron: ") and named in done.stderr and "serving" not in done.stderr
