@@ -177,7 +177,9 @@ def load_staged(
                 longitude = coalesce(excluded.longitude, entities.longitude)
             """
         )
-        con.execute("insert into entity_aliases select distinct entity_id, alias from staged_entity_aliases on conflict do nothing")
+        loaded["entity_aliases"] = con.execute(
+            "insert into entity_aliases select distinct entity_id, alias from staged_entity_aliases on conflict do nothing"
+        ).fetchall()[0][0]
         # The dimension holds what some article still mentions.
         con.execute("delete from entities where entity_id not in (select entity_id from entity_mentions)")
         con.execute("delete from entity_aliases where entity_id not in (select entity_id from entities)")

@@ -207,6 +207,7 @@ def _etl(source: Path, warehouse: Path, full_refresh: bool, max_file_bytes: int,
         run = summary.run_row(started, datetime.now(UTC).replace(tzinfo=None), produced)
         loaded = load_tables(warehouse, root, staged, removed, run, report)
     summary.loaded = {t: loaded[t] for t in (*RUN_COUNTED_TABLES, "quarantine")} if loaded else {}
+    summary.loaded_by_table = dict(loaded or {})
     if not report.passed:
         summary.message = "nothing was loaded: the warehouse is as it was before this run"
     summary.totals = load.table_counts(warehouse)
