@@ -157,3 +157,17 @@ def test_a_bad_cron_is_rejected_before_anything_starts(tmp_path, cron, named):
     done = _wirehouse("serve", "--cron", cron, "--warehouse", str(tmp_path / "news.duckdb"))
     assert done.returncode == 2 and done.stdout == "" and done.stderr.count("\n") == 1
     assert done.stderr.startswith("wirehouse: error: --cron: ") and named in done.stderr and "serving" not in done.stderr
+
+
+def test_the_dashboard_shows_freshness_first(tmp_path):
+    path = tmp_path / "news.duckdb"
+    with connect(path) as con:
+        ensure_schema(con)
+        con.execute(_HISTORY)
+    done = _wirehouse("dashboard", "--warehouse", str(path), "--out", str(tmp_path / "dashboard"))
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "dashboard" / "index.html").read_text(encoding="utf-8")
+    cards = page[page.index("<div class='cards'>") :]
+    assert cards.index("since the last completed run") < cards.index("newest publication") < cards.index(">runs<")
+    assert "<div class='figure'>2025-12-30</div><div class='label'>newest publication</div>" in cards
+    assert " days</div><div class='label'>since the last completed run</div>" in cards  # the completed run of 2026-01-01
