@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import json
 import os
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import polars as pl
@@ -27,6 +27,8 @@ def build_dashboard(warehouse: Path, out: Path) -> Path:
     """Writes out/index.html and returns its path."""
     with connect(warehouse, read_only=True) as con:
         data = {query.stem: con.sql(query.read_text(encoding="utf-8")).pl() for query in sorted(_QUERIES.glob("*.sql"))}
+        # The same freshness `wirehouse status` prints, so the page and the command agree.
+        data["freshness"] = con.sql((SQL / "status" / "freshness.sql").read_text(encoding="utf-8")).pl()
     out.mkdir(parents=True, exist_ok=True)
     page = out / "index.html"
     docs = working_folder(warehouse, "data_docs") / "index.html"
@@ -61,9 +63,13 @@ def _page(data: dict[str, pl.DataFrame], warehouse: Path, docs_link: str | None)
     share = lambda part: f"{part / coverage['articles']:.0%}" if coverage["articles"] else "n/a"  # noqa: E731
     status = f"<span class='status {last['status']}'>{last['status']}</span>" if last else "no runs yet"
     docs = f"<a href='{html.escape(docs_link)}'>Great Expectations Data Docs</a>" if docs_link else "Data Docs not built yet"
+    fresh = data["freshness"].row(0, named=True)
+    completed, newest = fresh["last_completed_at"], fresh["newest_published_at"]
     cards = "".join(
         f"<div class='card'><div class='figure'>{value}</div><div class='label'>{label}</div></div>"
         for value, label in [
+            (_age(datetime.now(UTC).replace(tzinfo=None) - completed) if completed else "never", "since the last completed run"),
+            (f"{newest:%Y-%m-%d}" if newest else "none", "newest publication"),
             (runs.height, "runs"),
             (coverage["articles"], "articles"),
             (share(coverage["with_entities"]), "articles with entities"),
@@ -97,6 +103,13 @@ def _page(data: dict[str, pl.DataFrame], warehouse: Path, docs_link: str | None)
 <script>{embeds}</script>
 </body></html>
 """
+
+
+def _age(elapsed: timedelta) -> str:
+    minutes = int(elapsed.total_seconds() // 60)
+    if minutes < 120:
+        return f"{minutes} min"
+    return f"{minutes // 60} h" if minutes < 48 * 60 else f"{minutes // 1440} days"
 
 
 def _spec(values: pl.DataFrame, mark: dict, encoding: dict, title: str, width: int | str = "container") -> dict:

@@ -17,8 +17,9 @@ import duckdb
 import polars as pl
 import pyarrow as pa
 
-from flows.paths import SQL
-from flows.schemas import ARTICLE_TABLES, DATA_TABLES, SOURCE_FILES, TABLES, conform, duckdb_type
+from flows.paths import DATA, SQL
+from flows.schemas import ARTICLE_TABLES, DATA_TABLES, DESCRIPTIONS, SOURCE_FILES, TABLES, conform, duckdb_type
+from flows.transforms.reference import cameo_codes
 
 # How long a run's load waits for readers (queries, the dashboard) to close the file: the run
 # has done all its work by then, and a query may take minutes.
@@ -153,6 +154,24 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
                 con.execute(f"alter table {table} add column {column} {duckdb_type(dtype)}")
     for view in sorted((SQL / "views").glob("*.sql")):
         con.execute(view.read_text(encoding="utf-8"))
+    for table, (about, columns) in DESCRIPTIONS.items():
+        con.execute(f"comment on table {table} is {_literal(about)}")
+        for column, meaning in columns.items():
+            con.execute(f"comment on column {table}.{column} is {_literal(meaning)}")
+    _load_reference(con)
+
+
+def _load_reference(con: duckdb.DuckDBPyConnection) -> None:
+    """cameo_codes as the shipped dictionaries say now (a newer Wirehouse may correct them)."""
+    read = lambda name: pl.read_csv(DATA / name, separator="\t", infer_schema=False)  # noqa: E731
+    _register(con, "shipped_cameo_codes", cameo_codes(read("cameo_codes.tsv"), read("cameo_to_plover.tsv")))
+    con.execute("delete from cameo_codes")
+    con.execute("insert into cameo_codes select * from shipped_cameo_codes")
+    con.unregister("shipped_cameo_codes")
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def known_files(warehouse: Path, source_root: str) -> pl.DataFrame:
@@ -246,7 +265,9 @@ def load_staged(
                 longitude = coalesce(excluded.longitude, entities.longitude)
             """
         )
-        con.execute("insert into entity_aliases select distinct entity_id, alias from staged_entity_aliases on conflict do nothing")
+        loaded["entity_aliases"] = con.execute(
+            "insert into entity_aliases select distinct entity_id, alias from staged_entity_aliases on conflict do nothing"
+        ).fetchall()[0][0]
         # The dimension holds what some article still mentions.
         con.execute("delete from entities where entity_id not in (select entity_id from entity_mentions)")
         con.execute("delete from entity_aliases where entity_id not in (select entity_id from entities)")
@@ -376,6 +397,49 @@ def stream_query(warehouse: Path, sql: str, wait_seconds: float = 10, batch_rows
             if not any(sign in first for sign in ("disabled", "locked", "read-only")):
                 raise
             raise QueryRefused(f"queries only read the warehouse's tables: {first}") from None
+
+
+def reading(warehouse: Path, wait_seconds: float = 10):
+    """The read-only connection of export, status and describe: one place, so they follow
+    `query` onto its sealed connection."""
+    return connect(warehouse, read_only=True, wait_seconds=wait_seconds)
+
+
+def export_events(warehouse: Path, since: str | None = None) -> pl.DataFrame:
+    """sql/exports/events.sql, one row per event; `since` a date (YYYY-MM-DD: published or
+    loaded on or after it) or a run id or its prefix (loaded by that run or a later one)."""
+    sql = (SQL / "exports" / "events.sql").read_text(encoding="utf-8")
+    with reading(warehouse) as con:
+        if since is None:
+            return _fetch(con, sql)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", since):
+            where = "cast(published_at as date) >= ?::date or cast(loaded_at as date) >= ?::date"
+            return _fetch(con, f"select * from ({sql}) where {where} order by event_date nulls last, event_id", [since, since])
+        runs = con.execute("select run_id, started_at from runs where starts_with(run_id, ?)", [since]).fetchall()
+        if len(runs) != 1:
+            found = "no run" if not runs else f"{len(runs)} runs"
+            raise ValueError(f"--since {since!r} is not a date (YYYY-MM-DD) and {found} of this warehouse has that id")
+        return _fetch(con, f"select * from ({sql}) where loaded_at >= ? order by event_date nulls last, event_id", [runs[0][1]])
+
+
+def describe(warehouse: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The warehouse's own account of itself: its tables and their columns, with the comments
+    ensure_schema wrote (table_name, comment) and (table_name, column_name, data_type, comment)."""
+    with reading(warehouse) as con:
+        tables = _fetch(con, "select table_name, comment from duckdb_tables() where schema_name = 'main' order by table_name")
+        columns = _fetch(
+            con,
+            "select table_name, column_name, data_type, comment from duckdb_columns() "
+            "where schema_name = 'main' and table_name in (select table_name from duckdb_tables()) order by table_name, column_index",
+        )
+    return tables, columns
+
+
+def status(warehouse: Path) -> dict[str, pl.DataFrame]:
+    """How the warehouse is doing, one frame per question in sql/status/ (runs, freshness,
+    quarantine, failing)."""
+    with reading(warehouse) as con:
+        return {query.stem: _fetch(con, query.read_text(encoding="utf-8")) for query in sorted((SQL / "status").glob("*.sql"))}
 
 
 def table_counts(warehouse: Path) -> dict[str, int]:

@@ -24,3 +24,13 @@ def working_folder(warehouse: Path, kind: str) -> Path:
     """A warehouse's own folder beside it (`news.staging/`, `news.data_docs/`, `news.dashboard/`
     for `news.duckdb`): two warehouses in one folder never share, or clear, each other's files."""
     return warehouse.parent / f"{warehouse.stem}.{kind}"
+
+
+def installed_version() -> str:
+    """The installed package's version (its metadata, so `pip install` and `--version` agree)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("wirehouse")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown (not installed)"

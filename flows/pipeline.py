@@ -140,6 +140,30 @@ def server_problem() -> str | None:
         return f"no Prefect server answers at {url} ({getattr(error, 'reason', error)}): start it, or point PREFECT_API_URL at one"
 
 
+_CRON_FIELDS = (("minute", "0-59"), ("hour", "0-23"), ("day-of-month", "1-31"), ("month", "1-12"), ("day-of-week", "0-6"))
+
+
+def cron_problem(expression: str) -> str | None:
+    """What is wrong with a cron expression for `serve`, naming the field; None when Prefect's
+    CronSchedule takes it. Checked before serving, since `serve` reports a bad one only after
+    it has announced the deployment."""
+    from prefect._vendor.croniter import croniter
+    from prefect.client.schemas.schedules import CronSchedule
+
+    fields = expression.split()
+    if len(fields) != len(_CRON_FIELDS):
+        return f"{expression!r} has {len(fields)} field(s); a cron expression has 5: minute hour day-of-month month day-of-week"
+    for index, (name, allowed) in enumerate(_CRON_FIELDS):
+        alone = " ".join(field if position == index else "*" for position, field in enumerate(fields))
+        if not croniter.is_valid(alone):
+            return f"the {name} field {fields[index]!r} of {expression!r} is not valid (values {allowed}, lists, ranges, */steps)"
+    try:
+        CronSchedule(cron=expression)
+    except ValueError as error:  # pydantic's ValidationError: keep Prefect's own reason
+        return f"{expression!r}: {error.errors()[0]['msg'] if hasattr(error, 'errors') else error}"
+    return None
+
+
 def task_runner(dask_address: str | None = None, dask_workers: int = 0, workers: int | None = None):
     """Where the batches run: a Dask cluster at `dask_address`, a local Dask cluster of
     `dask_workers` processes, or (the default) a pool of `workers` local processes."""
@@ -300,6 +324,7 @@ def _etl(
         run = summary.run_row(started, datetime.now(UTC).replace(tzinfo=None), produced)
         loaded = load_tables(warehouse, root, staged, removed, run, report)
     summary.loaded = {t: loaded[t] for t in (*RUN_COUNTED_TABLES, "quarantine")} if loaded else {}
+    summary.loaded_by_table = dict(loaded or {})
     if not report.passed:
         summary.message = "nothing was loaded: the warehouse is as it was before this run"
     summary.totals = load.table_counts(warehouse)

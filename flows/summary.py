@@ -22,7 +22,8 @@ class RunSummary:
     files_unchanged: int = 0
     files_removed: int = 0
     files_quarantined: int = 0
-    loaded: dict[str, int] = field(default_factory=dict)  # rows this run wrote, per table
+    loaded: dict[str, int] = field(default_factory=dict)  # rows this run wrote, per counted table (the terminal line)
+    loaded_by_table: dict[str, int] = field(default_factory=dict)  # rows this run wrote, every table the load reports
     totals: dict[str, int] = field(default_factory=dict)  # rows in the warehouse after the run
     verdict: str = ""
     message: str = ""
@@ -66,7 +67,9 @@ class RunSummary:
         return conform(pl.DataFrame([row]), RUNS)
 
     def markdown(self) -> str:
-        rows = "\n".join(f"| {t} | {self.loaded.get(t, 0)} | {self.totals.get(t, '')} |" for t in self.totals or self.loaded)
+        rows = "\n".join(
+            f"| {t} | {self.loaded_by_table.get(t, self.loaded.get(t, 0))} | {self.totals.get(t, '')} |" for t in self.totals or self.loaded
+        )
         quarantined = "\n".join(f"- `{name}`: {reason}" for name, reason in self.quarantined) or "none"
         return (
             f"# Wirehouse run: {self.status}\n\n"

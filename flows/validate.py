@@ -49,7 +49,16 @@ class ValidationReport:
                 f"FAILED: critical expectation {first['table_name']}.{first['expectation']} "
                 f"({first['unexpected_count']} unexpected, e.g. {first['unexpected_examples']})"
             )
-        return f"passed {total - failed} of {total} expectations" + (f", {failed} warning(s)" if failed else "")
+        return f"passed {total - failed} of {total} expectations" + (f", {failed} warning(s): {self._named_warnings()}" if failed else "")
+
+    def _named_warnings(self, shown: int = 3) -> str:
+        """Which warnings, so a summary that says there are some also says what to look at."""
+        named = [
+            f"{w['table_name']}.{w['expectation']} ({w['unexpected_count'] or 0} unexpected)"
+            for w in self.warnings.head(shown).iter_rows(named=True)
+        ]
+        more = self.warnings.height - shown
+        return "; ".join(named) + (f"; and {more} more (wirehouse status)" if more > 0 else "")
 
 
 def combine(reports: list[ValidationReport]) -> ValidationReport:

@@ -161,6 +161,10 @@ def test_the_run_publishes_its_summary_as_a_markdown_artifact(source, tmp_path, 
 
     artifacts = asyncio.run(latest())
     assert artifacts and "# Wirehouse run: completed" in artifacts[0].data
+    # A first load writes every row it has, and the artifact says so for every table.
+    for table in ("removed_segments", "entity_aliases"):
+        count = _query(tmp_path / "w.duckdb", f"select count(*) as n from {table}")["n"][0]
+        assert count > 0 and f"| {table} | {count} | {count} |" in artifacts[0].data
 
 
 def test_a_second_file_with_the_same_text_is_a_duplicate_of_one_article(source, tmp_path, prefect_server):

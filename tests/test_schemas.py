@@ -11,8 +11,9 @@ import duckdb
 import polars as pl
 import pytest
 
-from flows.paths import SQL
-from flows.schemas import ARTICLES, DATA_TABLES, TABLES, VALIDATED, VALUE_SETS, conform, duckdb_type, empty
+from flows.load import ensure_schema
+from flows.paths import DATA, SQL
+from flows.schemas import ARTICLES, DATA_TABLES, DESCRIPTIONS, TABLES, VALIDATED, VALUE_SETS, conform, duckdb_type, empty
 from flows.validate import load_suite_json, suite_names, validate_tables
 
 _UNIQUENESS = ("expect_column_values_to_be_unique", "expect_compound_columns_to_be_unique")
@@ -86,3 +87,47 @@ def test_validation_runs_the_suite_of_every_loaded_table():
 def test_validating_a_table_without_a_suite_is_an_error_not_a_silent_pass():
     with pytest.raises(FileNotFoundError):
         validate_tables("r", {"no_such_table": pl.DataFrame({"x": [1]})}, {})
+
+
+def test_every_table_and_every_column_has_a_description():
+    assert {table: list(columns) for table, (_, columns) in DESCRIPTIONS.items()} == {
+        table: list(schema) for table, schema in TABLES.items()
+    }
+    blank = [
+        (table, column)
+        for table, (about, columns) in DESCRIPTIONS.items()
+        for column, text in {"": about, **columns}.items()
+        if not text.strip()
+    ]
+    assert blank == []
+
+
+def test_the_warehouse_carries_the_descriptions_as_comments():
+    with duckdb.connect() as con:
+        ensure_schema(con)
+        tables = dict(con.execute("select table_name, comment from duckdb_tables() where schema_name = 'main'").fetchall())
+        columns = {
+            (t, c): text
+            for t, c, text in con.execute(
+                "select table_name, column_name, comment from duckdb_columns() where schema_name = 'main' "
+                "and table_name in (select table_name from duckdb_tables())"
+            ).fetchall()
+        }
+    assert tables == {table: about for table, (about, _) in DESCRIPTIONS.items()}
+    assert columns == {(table, column): text for table, (_, described) in DESCRIPTIONS.items() for column, text in described.items()}
+
+
+def test_cameo_codes_holds_every_shipped_code_with_its_plover_type():
+    with duckdb.connect() as con:
+        ensure_schema(con)
+        ensure_schema(con)  # rewritten, not appended, each time
+        count, without_plover = con.execute("select count(*), count(*) filter (where plover_event is null) from cameo_codes").fetchone()
+        rows = con.execute("select * from cameo_codes where cameo_code in ('042', '0874', '010') order by cameo_code").fetchall()
+    shipped = pl.read_csv(DATA / "cameo_codes.tsv", separator="\t", infer_schema=False)
+    assert count == shipped.height
+    assert without_plover == shipped.filter(pl.col("cameo_root").is_in(["01", "02"])).height  # PLOVER dropped the comment roots
+    assert rows == [
+        ("010", "01", "Make statement", 1, 0.0, None, None, None),
+        ("042", "04", "Make a visit", 1, 1.9, "CONSULT", "visit", None),
+        ("0874", "08", "Retreat or surrender militarily", 2, 10.0, "RETREAT", "disarm", "military"),
+    ]

@@ -89,3 +89,52 @@ def test_every_dashboard_query_runs(con, query: Path):
         """
     )
     assert con.execute(query.read_text()).fetchall(), f"{query.name} returned nothing on seeded data"
+
+
+def test_undated_events_tie_only_within_a_publication_day_and_never_across_undated_articles(con):
+    # Two different meetings of the same two leaders, each in an undated article: two events, not
+    # one reported twice. A third article published the same day as the first, from another
+    # source, reports the first meeting.
+    con.execute(
+        """
+        insert into articles (article_id, source_file, content_sha256, published_at, body, word_count) values
+            ('m1', 'reuters/m1.txt', repeat('1', 64), timestamp '2024-01-10 08:00:00', 'b', 1),
+            ('m2', 'reuters/m2.txt', repeat('2', 64), timestamp '2024-02-20 08:00:00', 'b', 1),
+            ('m3', 'apnews/m3.txt', repeat('3', 64), timestamp '2024-01-10 17:00:00', 'b', 1),
+            ('n1', 'n1.txt', repeat('4', 64), null, 'b', 1),
+            ('n2', 'n2.txt', repeat('5', 64), null, 'b', 1);
+        insert into events (event_id, article_id, event_key, event_date, actor1_name, actor2_name, cameo_code, modality) values
+            ('m1-e', 'm1', 'meet', null, 'Putin', 'Erdogan', '040', 'asserted'),
+            ('m2-e', 'm2', 'meet', null, 'Putin', 'Erdogan', '040', 'asserted'),
+            ('m3-e', 'm3', 'meet', null, 'Putin', 'Erdogan', '040', 'asserted'),
+            ('n1-e', 'n1', 'meet', null, 'Putin', 'Erdogan', '040', 'asserted'),
+            ('n2-e', 'n2', 'meet', null, 'Putin', 'Erdogan', '040', 'asserted'),
+            ('d1-e', 'n1', 'dated', date '2024-01-09', 'Putin', 'Erdogan', '042', 'asserted'),
+            ('d2-e', 'm2', 'dated', date '2024-01-09', 'Putin', 'Erdogan', '042', 'asserted');
+        """
+    )
+    rows = con.execute("select report_key, count_articles, count_sources, count_reports from event_reports order by report_key").fetchall()
+    assert rows == [
+        ("dated", 2, 2, 2),  # a dated event ties across articles: the folder of n1 ('.') and reuters
+        ("meet@2024-01-10", 2, 2, 2),  # m1 (reuters) and m3 (apnews), published the same day
+        ("meet@2024-02-20", 1, 1, 1),
+        ("meet@n1", 1, 1, 1),  # no publication date: only within its article
+        ("meet@n2", 1, 1, 1),
+    ]
+
+
+def test_a_source_is_the_url_host_when_the_article_states_one(con):
+    # `articles.url` is the contract's column; this warehouse gets it the way an older one gains
+    # any column a newer Wirehouse declares.
+    con.execute("alter table articles add column if not exists url varchar")
+    con.execute(
+        """
+        insert into articles (article_id, source_file, content_sha256, body, word_count, url) values
+            ('u1', 'feed/a.jsonl', repeat('1', 64), 'b', 1, 'https://www.reuters.com/world/a'),
+            ('u2', 'feed/a.jsonl', repeat('2', 64), 'b', 1, 'https://apnews.com/article/b');
+        insert into events (event_id, article_id, event_key, event_date, cameo_code) values
+            ('u1-e', 'u1', 'k', date '2024-01-01', '040'), ('u2-e', 'u2', 'k', date '2024-01-01', '040');
+        """
+    )
+    assert con.execute("select source_name from event_identities order by event_id").fetchall() == [("www.reuters.com",), ("apnews.com",)]
+    assert con.execute("select count_articles, count_sources from event_reports").fetchall() == [(2, 2)]

@@ -63,6 +63,12 @@ def test_a_short_body_is_only_a_warning():
     assert report.passed and report.warnings.height == 2
 
 
+def test_the_verdict_names_its_warnings():
+    report = validate_tables("r", {"articles": _articles(body="too short", word_count=2)}, PARAMETERS)
+    named = [f"articles.{w['expectation']} ({w['unexpected_count']} unexpected)" for w in report.warnings.iter_rows(named=True)]
+    assert report.verdict().endswith(", 2 warning(s): " + "; ".join(named))
+
+
 def test_a_mention_of_a_missing_entity_fails_the_reference_check():
     mentions = conform(
         pl.DataFrame({"article_id": ["0123456789abcdef"], "entity_id": ["nope"], "mention": ["X"], "start_char": [0], "end_char": [1]}),
