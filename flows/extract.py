@@ -46,9 +46,10 @@ class SourceFile:
     root: Path | None = None  # the source folder: a link may not lead out of it
 
 
-def list_source_files(source: Path) -> list[SourceFile]:
+def list_source_files(source: Path, excluded: list[Path] | tuple = ()) -> list[SourceFile]:
     """Every regular file under `source`, recursively, in a stable order, and every folder
-    that could not be listed (so that its files do not vanish without a word).
+    that could not be listed (so that its files do not vanish without a word); nothing at or
+    under an `excluded` path (the warehouse's own files, when it lives inside its source).
 
     Symlinked directories are not followed (a link loop cannot trap the walk); hidden files
     are included, because a skipped file would be a silently lost article.
@@ -60,10 +61,13 @@ def list_source_files(source: Path) -> list[SourceFile]:
         if error.filename and Path(error.filename) != source:
             unlisted.append(Path(error.filename))
 
+    skipped = {Path(os.path.abspath(path)) for path in excluded}
     for folder, dirnames, filenames in os.walk(source, followlinks=False, onerror=unreadable):
-        dirnames.sort()
+        dirnames[:] = sorted(name for name in dirnames if Path(os.path.abspath(Path(folder) / name)) not in skipped)
         for name in sorted(filenames):
             path = Path(folder) / name
+            if Path(os.path.abspath(path)) in skipped:
+                continue
             found.append(SourceFile(path, readable_name(path.relative_to(source).as_posix()), source))
     return found + [SourceFile(path, readable_name(path.relative_to(source).as_posix()), source) for path in sorted(unlisted)]
 

@@ -20,6 +20,17 @@ VENDOR = PACKAGE / "assets" / "vendor"
 WAREHOUSE = (_CHECKOUT if IS_CHECKOUT else Path.cwd()) / "warehouse" / "news.duckdb"
 
 
+WORKING_FOLDERS = ("staging", "data_docs", "dashboard")
+
+
+def warehouse_files(warehouse: Path) -> list[Path]:
+    """Everything a warehouse writes: its file, WAL and lock, and its working folders. A
+    warehouse kept inside its own source folder must not read these as articles."""
+    return [warehouse, *(warehouse.with_name(warehouse.name + suffix) for suffix in (".wal", ".lock"))] + [
+        working_folder(warehouse, kind) for kind in WORKING_FOLDERS
+    ]
+
+
 def working_folder(warehouse: Path, kind: str) -> Path:
     """A warehouse's own folder beside it (`news.staging/`, `news.data_docs/`, `news.dashboard/`
     for `news.duckdb`): two warehouses in one folder never share, or clear, each other's files."""

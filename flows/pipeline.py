@@ -44,7 +44,7 @@ from prefect.states import Completed, Failed  # noqa: E402
 from prefect.task_runners import ProcessPoolTaskRunner  # noqa: E402
 
 from flows import batch, extract, inventory, lifeline, load, validate  # noqa: E402
-from flows.paths import SAMPLES, WAREHOUSE, working_folder  # noqa: E402
+from flows.paths import SAMPLES, WAREHOUSE, warehouse_files, working_folder  # noqa: E402
 from flows.progress import progress_bar  # noqa: E402
 from flows.schemas import RUN_COUNTED_TABLES  # noqa: E402
 from flows.summary import RunSummary  # noqa: E402
@@ -52,8 +52,8 @@ from flows.transforms import dictionaries, run_metrics  # noqa: E402
 
 
 @task(retries=2, retry_delay_seconds=1)
-def scan_files(source: Path, max_file_bytes: int) -> pl.DataFrame:
-    files = extract.list_source_files(source)
+def scan_files(source: Path, max_file_bytes: int, warehouse: Path) -> pl.DataFrame:
+    files = extract.list_source_files(source, excluded=warehouse_files(warehouse))
     frames = []
     with progress_bar("reading files", len(files)) as advance:
         for frame in extract.scan_files(files, max_file_bytes):
@@ -273,7 +273,7 @@ def _etl(
 
     if not source.is_dir():
         raise SourceUnavailable(f"source folder {source} does not exist or is not a folder")
-    scanned = scan_files(source, max_file_bytes)
+    scanned = scan_files(source, max_file_bytes, warehouse)
     known = load.known_files(warehouse, root)
     current = known.filter(pl.col("status") != "removed")
     if scanned.is_empty() and not current.is_empty() and not allow_empty:

@@ -60,3 +60,19 @@ def test_a_failed_run_says_so_in_one_line_without_prefect_tracebacks(tmp_path, p
     )  # fmt: skip
     assert done.returncode == 1
     assert done.stderr.startswith("wirehouse: error:") and len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+def test_a_warehouse_inside_its_own_source_folder_never_reads_its_own_files(prefect_server, tmp_path):
+    source = tmp_path / "inbox"
+    shutil.copytree(SAMPLES, source)
+    warehouse = source / "news.duckdb"
+    for _ in range(2):  # the second run finds the first run's warehouse, lock and Data Docs in the folder
+        state = etl(source=source, warehouse=warehouse, return_state=True)
+        assert state.is_completed(), state.message
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        seen = {row[0] for row in con.execute("select source_file from source_files").fetchall()}
+    finally:
+        con.close()
+    assert (source / "news.data_docs").is_dir()
+    assert seen == {path.name for path in SAMPLES.iterdir()}
