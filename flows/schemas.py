@@ -259,6 +259,8 @@ DESCRIPTIONS: dict[str, tuple[str, dict[str, str]]] = {
             "word_count": "Words in body.",
             "encoding": "How the file was decoded: utf-8, utf-8-sig, utf-16, cp1252.",
             "dateline_place": "The place of a dateline (MOSCOW of 'MOSCOW: ...'), or NULL.",
+            "url": "The article's URL where the input states it (an HTML page's canonical link, a record's url), else NULL.",
+            "published_offset_minutes": "The UTC offset the page printed with its time (IST: 330), so the local time can be recovered; NULL when none was printed.",
         },
     ),
     "removed_segments": (
