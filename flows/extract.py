@@ -115,10 +115,9 @@ def scan_files(files: list[SourceFile], max_bytes: int = MAX_FILE_BYTES, chunk: 
 def _read_one(file: SourceFile, max_bytes: int) -> dict:
     try:
         if _leads_outside(file):
-            return (file.relative, None, None, None,
-                    "a link to a file outside the source folder: not read (copy the file in to load it)")  # fmt: skip
+            return _raw_document(file, problem="a link to a file outside the source folder: not read (copy the file in to load it)")
         if file.path.is_dir() and not file.path.is_symlink():
-            return (file.relative, None, None, None, _unlisted_folder(file.path))
+            return _raw_document(file, problem=_unlisted_folder(file.path))
         if not file.path.is_file():
             if not file.path.is_symlink() and not file.path.exists():
                 return _raw_document(file, problem=_VANISHED)

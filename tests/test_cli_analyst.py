@@ -144,9 +144,10 @@ def test_a_run_whose_reader_closed_stdout_still_exits_as_loaded(tmp_path, prefec
     env = {**os.environ, "PREFECT_API_URL": prefect_server}
     code, stderr = _closed_stdout("run", "--source", str(PAGES), "--warehouse", str(warehouse), env=env)
     assert code == 0 and "BrokenPipeError" not in stderr and "Traceback" not in stderr, stderr
-    assert (
-        _wirehouse("query", "select count(*) from articles", "--format", "csv", "--warehouse", str(warehouse)).stdout == "count_star()\n5\n"
-    )
+    loaded = _wirehouse(
+        "query", "select status, count_articles from runs", "--format", "csv", "--warehouse", str(warehouse)
+    ).stdout.splitlines()
+    assert loaded[1].startswith("completed,") and int(loaded[1].split(",")[1]) > 0
 
 
 @pytest.mark.parametrize(
