@@ -69,7 +69,7 @@ _ANTECEDENT_SENTENCES = 2
 
 def events_table(articles: pl.DataFrame, parsed: Parsed, resolved: pl.DataFrame) -> pl.DataFrame:
     """One row per distinct event in an article."""
-    coded = _coded_clauses(parsed.clauses, parsed.arguments)
+    coded = _coded_clauses(parsed.clauses)
     roots = coded.select("article_id", "clause_id", clause_root=pl.col("code").str.slice(0, 2))
     actors = _clause_actors(parsed.arguments.join(roots, on=["article_id", "clause_id"], how="left"), resolved, articles)
     dyads = _dyads(coded, actors)
@@ -94,7 +94,7 @@ def events_table(articles: pl.DataFrame, parsed: Parsed, resolved: pl.DataFrame)
     )
 
 
-def _clause_tokens(clauses: pl.DataFrame) -> pl.Expr:  # noqa: ARG001
+def _clause_tokens() -> pl.Expr:
     """What a clause offers a pattern, in the tokens of `dictionaries.verb_patterns`."""
     pairs = pl.col("prepositions").fill_null(" ").str.strip_chars().str.split(" ").list.eval(pl.element().filter(pl.element() != ""))
     return (
@@ -115,7 +115,7 @@ def _clause_tokens(clauses: pl.DataFrame) -> pl.Expr:  # noqa: ARG001
     )
 
 
-def _coded_clauses(clauses: pl.DataFrame, arguments: pl.DataFrame) -> pl.DataFrame:
+def _coded_clauses(clauses: pl.DataFrame) -> pl.DataFrame:
     """Each clause with the most specific entry of the verb lexicon that fits it: a pattern that
     needs a particle, an object or a preposition matches only with it, and the one that needs
     most wins (`hold talks` beats `hold`). An event noun takes its own code.
@@ -128,7 +128,7 @@ def _coded_clauses(clauses: pl.DataFrame, arguments: pl.DataFrame) -> pl.DataFra
         specificity=pl.lit(0, pl.UInt32)
     )
     needs = patterns.filter(pl.col("requires").list.len() > 0).with_columns(specificity=pl.col("requires").list.len())
-    offered = verbs.select("article_id", "clause_id", "lemma", token=_clause_tokens(verbs)).explode("token").unique()
+    offered = verbs.select("article_id", "clause_id", "lemma", token=_clause_tokens()).explode("token").unique()
     fitting = (
         offered.join(needs.select("pattern", "lemma", "specificity", token="requires").explode("token"), on=["lemma", "token"])
         .group_by("article_id", "clause_id", "pattern", "specificity")
