@@ -8,7 +8,6 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-import duckdb
 import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,6 +18,7 @@ from flows.transforms import clean
 from flows.validate import validate_tables
 
 from .conftest import SAMPLES
+from .warehouse_state import rows
 
 MODEL_LIMIT = 1_000_000  # characters spaCy takes in one text (its default `max_length`)
 QUOTING = (
@@ -40,14 +40,6 @@ def _long_story(characters: int) -> str:
         lines += [paragraph.format(len(lines)), ""]
         size += len(lines[-2]) + 2
     return "\n".join(lines)
-
-
-def _rows(warehouse: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_a_sentence_quoting_a_php_dump_mid_line_passes_the_code_dump_check():
@@ -100,8 +92,8 @@ def test_a_run_over_every_one_file_blocker_loads_the_rest(tmp_path, prefect_serv
     (source / "quoting.txt").write_text(QUOTING)
     state = etl(source=source, warehouse=warehouse, return_state=True)
     assert state.is_completed(), state.message
-    assert sorted(r[0] for r in _rows(warehouse, "select source_file from articles")) == ["caf\\xe9 \\xff.txt", "good.txt", "quoting.txt"]
-    assert _rows(warehouse, "select source_file, stage from quarantine") == [("long.txt", "clean")]
+    assert sorted(r[0] for r in rows(warehouse, "select source_file from articles")) == ["caf\\xe9 \\xff.txt", "good.txt", "quoting.txt"]
+    assert rows(warehouse, "select source_file, stage from quarantine") == [("long.txt", "clean")]
 
 
 _GOOD = ["001_157e3da3141f6957.txt", "003_404ae92723a5d202.txt"]
@@ -127,6 +119,6 @@ def test_random_files_beside_good_ones_never_stop_the_good_ones(prefect_server, 
                 Path(os.fsdecode(bytes(source) + b"/hostile-" + name)).write_bytes(content)
         state = etl(source=source, warehouse=warehouse, return_state=True)
         assert state.is_completed(), state.message
-        recorded = dict(_rows(warehouse, "select source_file, status from source_files"))
+        recorded = dict(rows(warehouse, "select source_file, status from source_files"))
         assert all(recorded.get(name) in ("loaded", "duplicate") for name in _GOOD), recorded
         assert len(recorded) == len(list(extract.list_source_files(source)))

@@ -4,12 +4,12 @@ the folder still has it, and the file it names is one of them."""
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from flows.pipeline import etl
 
 from .conftest import SAMPLES
+from .warehouse_state import rows
 
 ORIGINAL, OTHER = "001_157e3da3141f6957.txt", "003_404ae92723a5d202.txt"
 
@@ -26,7 +26,7 @@ def base(tmp_path_factory, prefect_server):
     work = root / "source"
     shutil.copytree(source, work)
     assert etl(source=work, warehouse=warehouse, return_state=True).is_completed()
-    statuses = dict(_rows(warehouse, "select source_file, status from source_files"))
+    statuses = dict(rows(warehouse, "select source_file, status from source_files"))
     assert statuses == {"a.txt": "loaded", "b.txt": "duplicate", "c.txt": "loaded"}
     return source, work, warehouse
 
@@ -42,18 +42,10 @@ def folder(base, tmp_path):
     return work, copy
 
 
-def _rows(warehouse: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 def _assert_every_file_has_its_article(source: Path, warehouse: Path) -> None:
     """Every file in the folder that gave text points at an article that exists and is whole;
     each such article names exactly one of them, the one marked `loaded`."""
-    current = _rows(
+    current = rows(
         warehouse,
         "select s.source_file, s.status, a.source_file, (select count(*) from entity_mentions m where m.article_id = s.article_id) "
         "from source_files s left join articles a using (article_id) where s.status in ('loaded', 'duplicate') order by 1",
@@ -102,6 +94,6 @@ def test_the_shared_article_is_the_same_rows_as_a_fresh_run_gives(folder, tmp_pa
     fresh = tmp_path / "fresh.duckdb"
     _run(source, fresh)
     sql = "select article_id, source_file, title, body from articles order by 1"
-    assert _rows(warehouse, sql) == _rows(fresh, sql)
+    assert rows(warehouse, sql) == rows(fresh, sql)
     sql = "select article_id, entity_id, mention, start_char from entity_mentions order by all"
-    assert _rows(warehouse, sql) == _rows(fresh, sql)
+    assert rows(warehouse, sql) == rows(fresh, sql)

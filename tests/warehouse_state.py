@@ -30,3 +30,11 @@ def scalar(warehouse: Path, sql: str):
         return con.execute(sql).fetchall()[0][0]
     finally:
         con.close()
+
+
+def rows(warehouse: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()

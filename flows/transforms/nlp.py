@@ -326,7 +326,7 @@ _SUPPORT_VERBS = {
     "begin", "start", "resume", "continue", "open", "announce", "order", "approve", "extend", "provide", "give", "offer",
     "send", "deliver", "intensify", "wage", "step", "lead", "host", "join", "seek", "propose", "plan", "agree", "accept",
 }  # fmt: skip
-_PLANNED = {"planned", "proposed", "possible", "upcoming", "future", "potential", "expected", "scheduled", "prospective", "new"}
+_PLANNED = {"planned", "proposed", "possible", "upcoming", "future", "potential", "expected", "scheduled", "prospective"}
 
 
 def _noun_clause(noun) -> dict:
@@ -335,7 +335,7 @@ def _noun_clause(noun) -> dict:
     verb = noun.head if noun.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") else noun.head.head if noun.dep_ == "pobj" else None
     if verb is not None and verb.pos_ not in ("VERB", "AUX"):
         verb = None
-    planned = any(c.dep_ == "amod" and c.lower_ in _PLANNED - {"new"} for c in noun.children)
+    planned = any(c.dep_ == "amod" and c.lower_ in _PLANNED for c in noun.children)
     governor = None
     if verb is not None:
         governor = verb.head if verb.dep_ in ("xcomp", "acomp") else verb
