@@ -159,3 +159,34 @@ def test_every_event_carries_its_plover_type_and_where_its_place_came_from():
     assert (row["plover_event"], row["location_source"]) == ("CONSULT", "clause")
     attack = _events("Russian troops attacked Ukrainian positions.").row(0, named=True)
     assert attack["plover_event"] == "ASSAULT" and attack["location_source"] is None
+
+
+def test_an_action_that_needs_no_other_party_is_coded_with_one_actor():
+    events = _events("The Bolivian interior minister resigned on Monday.")
+    assert ("BOL", "08", None, "asserted") in _dyads(events)
+    # A wish is no commitment: with no other party named, nothing is coded.
+    assert _events("Chile wants to expand its port.").is_empty()
+
+
+def test_saying_another_party_must_act_is_a_demand_of_it():
+    events = _events("The Chilean foreign minister insisted that Bolivia must withdraw its complaint.")
+    assert ("CHL", "10", "BOL", "asserted") in _dyads(events)
+
+
+def test_each_nationality_before_one_agent_noun_is_an_actor_of_its_own():
+    events = _events("Dutch and Belgian officials criticised Hungary on Friday.")
+    assert {("NLD", "11", "HUN", "asserted"), ("BEL", "11", "HUN", "asserted")} <= _dyads(events)
+
+
+def test_a_date_after_the_verb_is_not_the_particle_of_a_phrasal_pattern():
+    # `press on` (keep attacking) is a pattern of one verb of its synonym set, not of `demand`.
+    events = _events("Argentina demanded on Tuesday that Britain open talks.")
+    assert {root for _, root, _, _ in _dyads(events)} == {"10"}
+
+
+def test_aid_for_a_country_has_that_country_as_its_target():
+    assert ("JPN", "07", "MOZ", "asserted") in _dyads(_events("Japan provided emergency aid for Mozambique."))
+
+
+def test_a_surname_the_actor_dictionaries_know_is_not_a_town_of_that_name():
+    assert ("USA", "11", "VEN", "asserted") in _dyads(_events("The Bush administration criticised Venezuela."))

@@ -58,6 +58,9 @@ def test_known_rows_of_the_cameo_dictionary(verbs):
     assert _has(verbs, lemma="ask", particle="for", code="020")  # +ASK_FOR [020]
     assert _has(verbs, lemma="back", particle="down", code="080")  # +BACK_DOWN
     assert _has(verbs, lemma="request", object="assurance", code="022")  # a block's pattern applies to every verb
+    # ... but a bare particle belongs to the verb its comment names: `- * ON [190] # PRESS`.
+    assert _has(verbs, lemma="press", particle="on", code="190")
+    assert not _has(verbs, lemma="demand", particle="on", code="190")
 
 
 def test_synonym_sets_expand_to_every_member(verbs):

@@ -143,7 +143,7 @@ class Block:
     head: str
     code: str
     verbs: list[Verb] = field(default_factory=list)
-    patterns: list[tuple[str, str, int]] = field(default_factory=list)  # (text, code, line number)
+    patterns: list[tuple[str, str, int, str]] = field(default_factory=list)  # (text, code, line number, written for)
 
 
 class Lemmas:
@@ -238,8 +238,12 @@ def read_dictionary(path: Path) -> tuple[dict[str, list[str]], list[Block], Coun
             blocks.append(Block(head=parts[1].lower(), code=code.group(1) if code else "---"))
         elif line.startswith("-"):
             match = re.match(r"-(.*?)\[([^\]]*)\]", line)
+            # The comment names the verb of the block the pattern was written for (`# PRESS`).
+            written_for = re.search(r"#\s*([A-Z][A-Z_]*)", raw)
             if match and blocks:
-                blocks[-1].patterns.append((match.group(1), match.group(2).strip(), number))
+                blocks[-1].patterns.append(
+                    (match.group(1), match.group(2).strip(), number, written_for.group(1).lower().replace("_", " ") if written_for else "")
+                )
             else:
                 skipped["pattern without a code"] += 1
         elif line.startswith("~"):
@@ -556,7 +560,7 @@ def compile_rows(source: Path, valid: set[str]) -> tuple[list[tuple[str, ...]], 
             code = forward_code(raw, valid, skipped, "verb")
             if code:
                 emit(verb, block, code, {})
-        for text, raw_code, _number in block.patterns:
+        for text, raw_code, _number, written_for in block.patterns:
             if "*" not in text:
                 skipped["pattern: no verb marker *"] += 1
                 continue
@@ -594,13 +598,24 @@ def compile_rows(source: Path, valid: set[str]) -> tuple[list[tuple[str, ...]], 
                 mapped = True
                 if dropped:
                     stats["expansions whose preposition-object modifiers were dropped (head kept)"] += 1
-                for verb in block.verbs:
+                for verb in _verbs_for(block, cols, written_for):
                     emit(verb, block, code, cols)
             if not mapped:
                 skipped[f"pattern: {reasons.most_common(1)[0][0]}"] += 1
             elif reasons:
                 stats["synonym-set members or alternatives skipped inside mapped patterns"] += sum(reasons.values())
     return rows, stats, skipped
+
+
+def _verbs_for(block: Block, cols: dict[str, str], written_for: str) -> list[Verb]:
+    """The block's verbs a pattern applies to. A pattern with an object carries over to the
+    block's synonyms (`demand`, `urge`, `want` + `release`); a bare particle or preposition is
+    part of one verb (`press on` is to keep attacking, `demand on` is nothing), so it stays with
+    the verb its comment names, where that verb is in the block."""
+    if cols.get("object") or cols.get("prep_object"):
+        return block.verbs
+    own = [verb for verb in block.verbs if verb.lemma == written_for or verb.lemma.split()[0] == written_for]
+    return own or block.verbs
 
 
 def read_overlay(path: Path, valid: set[str]) -> list[tuple[str, ...]]:

@@ -133,14 +133,18 @@ def _retype_known_places(mentions: pl.DataFrame) -> pl.DataFrame:
     demonyms = states.filter(pl.col("kind") == "alias")["term"].implode()
     cities = dictionaries.places()["term"].implode()
     actor_terms = dictionaries.actors()["term"].implode()
+    surnames = _surname_countries()["surname"].implode()
     groups = dictionaries.actors().filter(pl.col("country").is_null() | pl.col("code").str.contains("REB|INS|MIL|GOV"))["term"].implode()
     key = pl.col("key")
     return mentions.with_columns(
         type=pl.when(key.is_in(state_names) & pl.col("type").is_in(["ORG", "PERSON", "LOC", "NORP"])).then(pl.lit("LOC"))
         .when(key.is_in(cities) & pl.col("type").is_in(["LOC", "NORP"]) & ~key.is_in(demonyms)).then(pl.lit("LOC"))
         # A known city the model took for a person or an organisation (`Aleppo` as PERSON),
-        # unless the actor dictionary knows the name as an actor.
-        .when(key.is_in(cities) & pl.col("type").is_in(["ORG", "PERSON"]) & ~key.is_in(actor_terms) & ~pl.col("has_title")).then(pl.lit("LOC"))
+        # unless the actor dictionary knows the name as an actor or as its people's surname
+        # (`the Bush administration` is no town in Egypt).
+        .when(
+            key.is_in(cities) & pl.col("type").is_in(["ORG", "PERSON"]) & ~key.is_in(actor_terms) & ~key.is_in(surnames) & ~pl.col("has_title")
+        ).then(pl.lit("LOC"))
         # An armed group or an institution the model took for a place (`ISIL` as GPE).
         .when(key.is_in(groups) & (pl.col("type") == "LOC") & ~key.is_in(cities)).then(pl.lit("ORG"))
         .otherwise(pl.col("type"))

@@ -31,6 +31,10 @@ _FORCE_ROOTS = ["18", "19", "20"]
 _OWNED_OBJECT_ROOTS = ["11", "12", "16", "18", "19", "20"]
 # Where a threat, demand, appeal or pledge names its target in a complement clause.
 _COMPLEMENT_ROOTS = ["02", "03", "10", "13"]
+# Actions one party can take with no other named: yielding (resign, surrender, withdraw),
+# investigation, protest and mobilisation; and a commitment said outright (`agreed to`,
+# `promised to`), not a wish (`wants to`, `seeks to`).
+_SOLO_ROOTS = ["08", "09", "14", "15"]
 _MOVEMENT_VERBS = ["arrive", "land", "travel", "come", "go", "return"]
 # The prepositions that name the other party of an event named by a noun: `talks with`, `a visit
 # to`, `strikes on`, `sanctions against`, `the invasion of`, `support for`.
@@ -72,7 +76,7 @@ def events_table(articles: pl.DataFrame, parsed: Parsed, resolved: pl.DataFrame)
     coded = _coded_clauses(parsed.clauses)
     roots = coded.select("article_id", "clause_id", clause_root=pl.col("code").str.slice(0, 2))
     actors = _clause_actors(parsed.arguments.join(roots, on=["article_id", "clause_id"], how="left"), resolved, articles)
-    dyads = _dyads(coded, actors)
+    dyads = pl.concat([_dyads(coded, actors, parsed.arguments), _demands(parsed.clauses, actors)], how="diagonal_relaxed")
     events = (
         dyads.join(parsed.sentences, on=["article_id", "sentence_index"], how="left", suffix="_sentence")
         .join(articles.select("article_id", "published_at", "dateline_place"), on="article_id", how="left")
@@ -191,6 +195,20 @@ def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame, articles: pl
         .sort("rank", "type_rank", "start_char", maintain_order=True)
         .unique(keys, keep="first", maintain_order=True)
     )
+    # Several nationalities before one noun are several parties: `Hungarian and Romanian
+    # officials`, `U.S.-British warplanes`. Each after the first is an actor of its own, known by
+    # where it stands in the phrase.
+    state_words = pl.col("type").is_in(["LOC", "NORP"])
+    by_words = named.filter((pl.col("rank") == 1) & state_words).select(*keys, first_country="country")
+    also = (
+        by_span.filter(state_words & pl.col("head_lemma").is_in(agents["noun"].implode()) & pl.col("country").is_not_null())
+        .join(by_words, on=keys)
+        .filter(pl.col("country") != pl.col("first_country"))
+        .unique([*keys, "country"], keep="first", maintain_order=True)
+        .drop("first_country")
+        .with_columns(head_char=pl.col("start_char"), rank=pl.lit(1))
+    )
+    named = pl.concat([named, also], how="diagonal_relaxed")
     unnamed = arguments.join(named.select(keys), on=keys, how="anti")
     referring = _antecedents(unnamed, mentions, named, agents)
     states = dictionaries.country_terms()["term"].implode()
@@ -290,7 +308,7 @@ def _antecedents(arguments: pl.DataFrame, mentions: pl.DataFrame, named: pl.Data
     )
 
 
-def _dyads(coded: pl.DataFrame, actors: pl.DataFrame) -> pl.DataFrame:
+def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -> pl.DataFrame:
     """Who did it to whom.
 
     Active voice: each subject (co-subjects too: `France, Germany and Britain criticised
@@ -299,7 +317,8 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame) -> pl.DataFrame:
     `with` for talks, `against`/`on` only for conflict, `in` only after a verb of movement; for
     an event noun `to`, `with`, `on`, `against`, `of`, `for`), else for threats, demands and
     pledges the actor in the complement clause. With no target, co-subjects act on each other
-    (`A and B met`). Passive: the `by` agent -> the subject. An actor never acts on itself or
+    (`A and B met`); a lone subject of an action that needs no other party (`X resigned`,
+    `X agreed to withdraw`) acts alone, unless the verb has an object it could not name. Passive: the `by` agent -> the subject. An actor never acts on itself or
     on its own state (`Turkish` -> `Hulusi Akar`), unless both are named people or bodies.
     """
     role, preposition = pl.col("role"), pl.col("preposition")
@@ -314,6 +333,8 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame) -> pl.DataFrame:
         # What the object is aimed at is the target whatever the action: `lifted the ban on X`.
         .when(pobj & preposition.is_in(["against", "on"]) & (conflict | (role == "object_pobj"))).then(2)
         .when(pobj & preposition.is_in(["to", "toward", "towards", "into", "upon"])).then(3)
+        # Who receives support or aid: `aid for Romania`, `asylum for the officers`.
+        .when(pobj & (preposition == "for") & pl.col("root").is_in(["05", "06", "07"])).then(3)
         .when(pobj & (preposition == "from") & pl.col("root").is_in(["08", "16", "17"])).then(4)
         .when(pobj & preposition.is_in(["in", "at"]) & pl.col("lemma").is_in(_MOVEMENT_VERBS)).then(5)
         .when(role.is_in(["complement_subject", "complement_object"]) & pl.col("root").is_in(_COMPLEMENT_ROOTS)).then(
@@ -324,7 +345,14 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame) -> pl.DataFrame:
         .when(pobj & preposition.is_in(_PLACE_PREPOSITIONS) & pl.col("root").is_in(_FORCE_ROOTS) & (pl.col("type") == "LOC")).then(8)
     )  # fmt: skip
     clause = coded.select(
-        "article_id", "clause_id", "is_passive", "lemma", "kind", "target_preposition", root=pl.col("code").str.slice(0, 2)
+        "article_id",
+        "clause_id",
+        "is_passive",
+        "lemma",
+        "kind",
+        "target_preposition",
+        "has_complement",
+        root=pl.col("code").str.slice(0, 2),
     )
     ranked = actors.join(clause, on=["article_id", "clause_id"]).with_columns(target_rank=target_rank)
     keys = ["article_id", "clause_id"]
@@ -339,6 +367,18 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame) -> pl.DataFrame:
     has_target = subjects.select(keys).unique().join(targets.select(keys).unique(), on=keys, how="semi")
     # Without a target, the first subject acts on its co-subjects.
     mutual = subjects.join(has_target, on=keys, how="anti").sort("head_char").with_columns(is_first=pl.int_range(pl.len()).over(keys) == 0)
+    with_object = arguments.filter(role == "object").select(keys).unique()
+    alone = (
+        mutual.filter(
+            (pl.col("head_char").n_unique().over(keys) == 1)
+            & (
+                pl.col("root").is_in(_SOLO_ROOTS)
+                | (pl.col("root") == "03") & pl.col("lemma").is_in(_ANNOUNCING_GOVERNORS) & pl.col("has_complement")
+            )
+        )
+        .join(with_object, on=keys, how="anti")
+        .unique([*keys, "head_char"], keep="first", maintain_order=True)
+    )
 
     def side(frame: pl.DataFrame, n: int, *extra) -> pl.DataFrame:
         """The columns of one side of the event, named for actor `n`."""
@@ -353,6 +393,7 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame) -> pl.DataFrame:
             side(mutual.filter("is_first"), 1, "head_char")
             .join(side(mutual.filter(~pl.col("is_first")), 2, pl.col("head_char").alias("target_head")), on=keys)
             .with_columns(target_rank=pl.lit(9, pl.Int32)),
+            side(alone, 1, "head_char").with_columns(target_rank=pl.lit(10, pl.Int32), target_head=pl.lit(None, pl.Int32)),
         ],
         how="diagonal_relaxed",
     )
@@ -379,6 +420,35 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame) -> pl.DataFrame:
         .unique([*keys, "head_char", "target_head"], keep="first", maintain_order=True)
         .drop("target_rank", "target_head", "head_char"),
         on=keys,
+    )
+
+
+def _demands(clauses: pl.DataFrame, actors: pl.DataFrame) -> pl.DataFrame:
+    """`X said (insisted, reiterated) that Y must (should) do Z` is X demanding of Y (100),
+    asserted as the saying is, whatever Z is and whether or not Z is an event itself."""
+    subjects = actors.filter(pl.col("role") == "subject")
+    names = {"id": "entity_id", "name": "name", "country": "country", "kind": "type", "type": "actor_type"}
+    speakers = subjects.select(
+        "article_id", speaker_char="head_char", **{f"actor1_{column}": source for column, source in names.items()}
+    ).unique(["article_id", "speaker_char"], keep="first", maintain_order=True)
+    obliged = actors.filter(pl.col("role").is_in(["subject", "subject_conj"])).select(
+        "article_id", "clause_id", **{f"actor2_{column}": source for column, source in names.items()}
+    )
+    different = pl.coalesce(pl.col("actor1_id") != pl.col("actor2_id"), pl.col("actor1_name") != pl.col("actor2_name"))
+    return (
+        clauses.filter((pl.col("kind") == "verb") & pl.col("modal").is_in(["must", "should"]) & pl.col("speaker_char").is_not_null())
+        .join(speakers, on=["article_id", "speaker_char"])
+        .join(obliged, on=["article_id", "clause_id"])
+        .filter(different.fill_null(True) & (pl.col("actor1_country") != pl.col("actor2_country")).fill_null(True))
+        .with_columns(
+            code=pl.lit("100"),
+            target_preposition=pl.lit(None, pl.String),
+            modal=pl.lit(None, pl.String),
+            governor_lemma=pl.lit(None, pl.String),
+            is_negated=pl.lit(False),
+            governor_negated=pl.lit(False),
+            is_purpose=pl.lit(False),
+        )  # fmt: skip
     )
 
 

@@ -280,7 +280,8 @@ def _clauses(article_id, sentence_index, offset, doc, clauses, arguments) -> Non
 
 
 _SPEECH_VERBS = {"say", "tell", "announce", "state", "declare", "add", "insist", "claim", "confirm", "report", "warn", "pledge",
-                 "vow", "promise", "threaten", "indicate", "signal", "reply", "respond", "write", "believe", "think"}  # fmt: skip
+                 "vow", "promise", "threaten", "indicate", "signal", "reply", "respond", "write", "believe", "think",
+                 "reiterate", "repeat", "stress", "emphasise", "emphasize", "conclude", "argue", "assert", "maintain"}  # fmt: skip
 _FUTURE_MODALS = {"will", "would", "shall", "'ll", "wo"}
 
 
@@ -362,8 +363,11 @@ def _prepositions(token, obj) -> str:
     pairs = []
     for holder in (token, obj) if obj is not None else (token,):
         for prep in (c for c in holder.children if c.dep_ in ("prep", "agent", "dative") and c.pos_ == "ADP"):
-            heads = [c.lemma_.lower() for c in prep.children if c.dep_ in ("pobj", "pcomp")] or [""]
-            pairs += [f"{prep.lower_}:{head}" for head in heads]
+            objects = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+            # `on Tuesday`, `until November`: when, never the `on` of `press on` or `insist on`.
+            if objects and all(c.ent_type_ in ("DATE", "TIME") for c in objects):
+                continue
+            pairs += [f"{prep.lower_}:{c.lemma_.lower()}" for c in objects] or [f"{prep.lower_}:"]
     return " " + " ".join(pairs) + " " if pairs else " "
 
 
