@@ -50,9 +50,12 @@ def plan_batches(files: list[str], workers: int, batch_files: int = BATCH_FILES,
     return [files[start : start + size] for start in range(0, len(files), size)]
 
 
-def transform_files(source: Path, files: list[str], run_id: str, max_file_bytes: int) -> tuple[dict[str, pl.DataFrame], dict[str, float]]:
+def transform_files(
+    source: Path, files: list[str], run_id: str, max_file_bytes: int, finished: Callable[[int], None] = lambda count: None
+) -> tuple[dict[str, pl.DataFrame], dict[str, float]]:
     """Read, clean, parse and code one batch of files (paths relative to `source`). Returns the
-    tables and the seconds each step took."""
+    tables and the seconds each step took; `finished` hears how many more files are through the
+    model (the step that takes the time) as they are."""
     root, seconds = str(source), {}
 
     def timed(step: str, work: Callable):
@@ -84,7 +87,9 @@ def transform_files(source: Path, files: list[str], run_id: str, max_file_bytes:
             documents,
         ),
     )
-    parsed = timed("parse", lambda: nlp.parse_bodies(pages.articles))
+    waiting = FilesAwaitingTheModel(files, pages.page_articles)
+    finished(waiting.without_articles)
+    parsed = timed("parse", lambda: nlp.parse_bodies(pages.articles, chunk_done=lambda ids: finished(waiting.parsed(ids))))
     found = timed("entities", lambda: entities.entity_tables(pages.articles, parsed.mentions))
     coded = timed("events", lambda: events.events_table(pages.articles, parsed, found.resolved))
     quarantine = inventory.quarantine_rows(root, documents, pages.rejected, feeds.rejected)
@@ -99,6 +104,58 @@ def transform_files(source: Path, files: list[str], run_id: str, max_file_bytes:
         "source_files": inventory.source_file_rows(root, run_id, documents, pages, quarantine, feeds.records),
     }
     return {name: conform(frame, TABLES[name]) for name, frame in tables.items()}, seconds
+
+
+class FilesAwaitingTheModel:
+    """The files of a batch that wait for the model: one is through once every article it gives
+    is parsed (each record of a record file; the one article copies share), and one that gives
+    no article (quarantined, too long) is through at once."""
+
+    def __init__(self, files: list[str], page_articles: pl.DataFrame):
+        owners = page_articles.select(file=records.record_file_of(pl.col("source_file")), article_id="article_id").unique()
+        self._waiting: dict[str, set[str]] = {}
+        self._files_of: dict[str, list[str]] = {}
+        for file, article in owners.iter_rows():
+            self._waiting.setdefault(file, set()).add(article)
+            self._files_of.setdefault(article, []).append(file)
+        self.without_articles = len(set(files) - set(self._waiting))
+
+    def parsed(self, article_ids: list[str]) -> int:
+        """How many more files are through now that these articles are parsed."""
+        through = 0
+        for article in article_ids:
+            for file in self._files_of.pop(article, ()):
+                self._waiting[file].discard(article)
+                if not self._waiting[file]:
+                    del self._waiting[file]
+                    through += 1
+        return through
+
+
+# A byte per file through the model, appended to the batch's folder: the run's process reads the
+# size, from whatever process (or machine, on the shared staging folder) runs the batch.
+_TALLY = "files-through"
+
+
+def tally_in(directory: str | Path) -> Callable[[int], None]:
+    path = Path(directory) / _TALLY
+    path.parent.mkdir(parents=True, exist_ok=True)
+
+    def finished(count: int) -> None:
+        if count:
+            with open(path, "ab") as tally:
+                tally.write(b"." * count)
+
+    return finished
+
+
+def files_through(directory: str | Path) -> int:
+    """What `tally_in(directory)` has counted so far; 0 where it cannot be seen (a Dask worker's
+    own disk: progress then moves by batch)."""
+    try:
+        return (Path(directory) / _TALLY).stat().st_size
+    except OSError:
+        return 0
 
 
 def _within_the_model_limit(pages: clean.CleanedPages, documents: pl.DataFrame) -> clean.CleanedPages:

@@ -24,7 +24,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             raise
         from flows.load import QueryRefused, WarehouseBusy
+        from flows.steps import StepFailed
 
+        if isinstance(error, StepFailed):  # already says which step and what went wrong
+            _error(f"{_one_line(str(error))} (run again with --debug for the traceback)")
+            return EXIT_FAILED_RUN
         if isinstance(error, QueryRefused):
             _error(str(error))
             return EXIT_FAILED_RUN
@@ -85,6 +89,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     where.add_argument("--dask-local", type=int, metavar="N", help="start a local Dask cluster of N worker processes for the transform")
     run.add_argument("--batch-files", type=int, metavar="N", help="files per transform batch (default 1000)")
+    run.add_argument(
+        "--log-every", type=float, default=5.0, metavar="SECONDS",
+        help="when stderr is not a terminal, a progress line every SECONDS at most (default 5)",
+    )  # fmt: skip
     run.set_defaults(handler=_run)
 
     query = commands.add_parser("query", parents=[debug], help="ad-hoc SQL against the warehouse, read-only")
@@ -143,13 +151,19 @@ def _run(args: argparse.Namespace) -> int:
         # Prefect logs every failure with its traceback to the console, before the one line this
         # command ends with; the Prefect UI keeps the full log, and --debug shows it here.
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
-    from flows.pipeline import etl, task_runner
+    from flows.progress import say
+
+    # Said before the imports below, which take seconds (Prefect, spaCy, Great Expectations).
+    say("loading the pipeline")
+    from flows.pipeline import etl, prefect_server, task_runner
+
+    say(prefect_server())
 
     runner = task_runner(dask_address=args.dask_address, dask_workers=args.dask_local or 0, workers=args.workers)
     batching = {"batch_files": args.batch_files} if args.batch_files else {}
     state = etl.with_options(task_runner=runner)(
         source=args.source, warehouse=args.warehouse, full_refresh=args.full_refresh,
-        lock_wait_seconds=args.wait, allow_empty=args.allow_empty, return_state=True, **batching,
+        lock_wait_seconds=args.wait, allow_empty=args.allow_empty, log_every_seconds=args.log_every, return_state=True, **batching,
     )  # fmt: skip
     summary = state.result(raise_on_failure=False)
     if isinstance(summary, BaseException):

@@ -18,6 +18,7 @@ os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
 # Dask's scheduler, nannies and workers (which inherit this environment) announce every step.
 os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
 
+import logging  # noqa: E402
 import re  # noqa: E402
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
@@ -29,7 +30,7 @@ import urllib.error  # noqa: E402
 import urllib.request  # noqa: E402
 import uuid  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
-from contextlib import contextmanager, suppress  # noqa: E402
+from contextlib import ExitStack, contextmanager, suppress  # noqa: E402
 from datetime import UTC, datetime  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -37,7 +38,11 @@ import polars as pl  # noqa: E402
 from prefect import flow, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact  # noqa: E402
 from prefect.context import FlowRunContext  # noqa: E402
+from prefect.exceptions import MissingContextError  # noqa: E402
 from prefect.futures import as_completed  # noqa: E402
+from prefect.logging import get_run_logger  # noqa: E402
+from prefect.logging.handlers import APILogHandler  # noqa: E402
+from prefect.logging.loggers import PrefectLogAdapter  # noqa: E402
 from prefect.runtime import flow_run  # noqa: E402
 from prefect.settings import get_current_settings  # noqa: E402
 from prefect.states import Completed, Failed  # noqa: E402
@@ -45,30 +50,60 @@ from prefect.task_runners import ProcessPoolTaskRunner  # noqa: E402
 
 from flows import batch, extract, inventory, lifeline, load, validate  # noqa: E402
 from flows.paths import SAMPLES, WAREHOUSE, warehouse_files, working_folder  # noqa: E402
-from flows.progress import progress_bar  # noqa: E402
+from flows.progress import Log, progress, say  # noqa: E402
 from flows.schemas import RUN_COUNTED_TABLES  # noqa: E402
+from flows.steps import StepFailed, named, step  # noqa: E402
 from flows.summary import RunSummary  # noqa: E402
 from flows.transforms import dictionaries, run_metrics  # noqa: E402
 
+# A failing step says its name; a busy warehouse stays itself (the command exits 3 for it).
+_step = named(passing=(load.WarehouseBusy,))
+
+
+def _run_log() -> Log | None:
+    """The run's own log, which the Prefect UI shows (a served run's too), and only that: the
+    console has these lines from flows.progress already, without Prefect's format around them."""
+    try:
+        extra = get_run_logger().extra
+    except MissingContextError:
+        return None
+    logger = logging.getLogger("prefect.flow_runs.wirehouse")
+    if not logger.handlers:
+        logger.addHandler(APILogHandler())
+        logger.setLevel(logging.INFO)  # Prefect's loggers are at WARNING (quiet logs, above)
+        logger.propagate = False
+    return PrefectLogAdapter(logger, extra).info
+
+
+def prefect_server() -> str:
+    """Where this run's Prefect server is, said before it starts (a temporary one takes seconds)."""
+    url = os.environ.get("PREFECT_API_URL") or get_current_settings().api.url
+    return f"running on the Prefect server at {url}" if url else "starting a temporary Prefect server (PREFECT_API_URL names a lasting one)"
+
 
 @task(retries=2, retry_delay_seconds=1)
-def scan_files(source: Path, max_file_bytes: int, warehouse: Path) -> pl.DataFrame:
+@_step
+def scan_files(source: Path, max_file_bytes: int, warehouse: Path, log_every: float = 5.0) -> pl.DataFrame:
     files = extract.list_source_files(source, excluded=warehouse_files(warehouse))
+    log = _run_log()
+    say(f"reading {len(files)} files from {source}", log)
     frames = []
-    with progress_bar("reading files", len(files)) as advance:
+    with progress("reading files", len(files), log, log_every) as read:
         for frame in extract.scan_files(files, max_file_bytes):
             frames.append(frame)
-            advance(frame.height)
+            read.advance(frame.height)
     return pl.concat(frames) if frames else extract.read_raw_documents([]).drop("raw_bytes")
 
 
 @task
+@_step
 def transform_batch(source: Path, files: list[str], directory: Path, run_id: str, max_file_bytes: int) -> batch.Staged:
-    tables, seconds = batch.transform_files(source, files, run_id, max_file_bytes)
+    tables, seconds = batch.transform_files(source, files, run_id, max_file_bytes, batch.tally_in(directory))
     return batch.stage(tables, directory, len(files), seconds)
 
 
 @task
+@_step
 def validate_batch(source: Path, run_id: str, staged: batch.Staged, now: datetime) -> tuple[batch.Staged, validate.ValidationReport]:
     """Validates a batch; an article failing a critical row-level expectation goes to quarantine
     with the expectation's name, and the rest of the batch is validated again without it."""
@@ -99,16 +134,19 @@ def _parameters(tables: dict[str, pl.DataFrame], now: datetime) -> dict:
 
 
 @task
+@_step
 def validate_run_metrics(run_id: str, metrics: pl.DataFrame, previous: dict | None) -> validate.ValidationReport:
     return validate.validate_tables(run_id, {"run_metrics": metrics}, run_metrics.metric_bounds(previous))
 
 
 @task
+@_step
 def publish_data_docs(warehouse: Path) -> Path:
     return validate.build_data_docs(working_folder(warehouse, "data_docs"))
 
 
 @task
+@_step
 def load_tables(
     warehouse: Path, root: str, staged: list[batch.Staged], removed: pl.DataFrame, run: pl.DataFrame,
     report: validate.ValidationReport,
@@ -210,6 +248,7 @@ def etl(
     lock_wait_seconds: float = 10,
     batch_files: int = batch.BATCH_FILES,
     allow_empty: bool = False,
+    log_every_seconds: float = 5.0,
 ):
     """Extract every file under `source`, transform, validate, and load into `warehouse`.
 
@@ -217,16 +256,19 @@ def etl(
     first, then fails as busy without touching anything. Files are transformed in batches of
     at most `batch_files` on the flow's task runner. A source with no files where the warehouse
     knows some (an unmounted share) fails the run, unless `allow_empty` (then they are removed).
+    Progress goes to stderr and the run's log, a line every `log_every_seconds` at most.
     """
     source, warehouse = Path(source).resolve(), Path(warehouse).resolve()
     try:
-        with load.run_lock(warehouse, lock_wait_seconds, holder=str(flow_run.get_id() or "")) as died:
+        with ExitStack() as held:
+            with step("lock_warehouse", passing=(load.WarehouseBusy,)):
+                died = held.enter_context(load.run_lock(warehouse, lock_wait_seconds, holder=str(flow_run.get_id() or "")))
             _mark_crashed(died)
             load.failpoint("run:locked")
             started = datetime.now(UTC).replace(tzinfo=None)
             run_id = str(flow_run.get_id() or uuid.uuid4())
             try:
-                return _etl(source, warehouse, full_refresh, max_file_bytes, batch_files, allow_empty, run_id, started)
+                return _etl(source, warehouse, full_refresh, max_file_bytes, batch_files, allow_empty, run_id, started, log_every_seconds)
             except Exception as error:
                 _record_failure(run_id, source, warehouse, started, error)
                 raise
@@ -259,21 +301,22 @@ class SourceUnavailable(RuntimeError):
 def _record_failure(run_id: str, source: Path, warehouse: Path, started: datetime, error: Exception) -> None:
     """A run that stopped on an error is still a run: `runs` says so and why."""
     summary = RunSummary(run_id=run_id, status="failed", source=str(source), warehouse=str(warehouse))
-    summary.verdict = f"{type(error).__name__}: {str(error).strip()}"
+    summary.verdict = str(error) if isinstance(error, StepFailed) else f"{type(error).__name__}: {str(error).strip()}"
     with suppress(Exception):  # the error being reported matters more than a failure to record it
         load.record_run(warehouse, summary.run_row(started, datetime.now(UTC).replace(tzinfo=None), {}), validate.combine([]).results)
 
 
 def _etl(
     source: Path, warehouse: Path, full_refresh: bool, max_file_bytes: int, batch_files: int, allow_empty: bool, run_id: str,
-    started: datetime,
+    started: datetime, log_every: float,
 ):  # fmt: skip
     clock = time.monotonic()
     root = str(source)
+    log = _run_log()
 
     if not source.is_dir():
         raise SourceUnavailable(f"source folder {source} does not exist or is not a folder")
-    scanned = scan_files(source, max_file_bytes, warehouse)
+    scanned = scan_files(source, max_file_bytes, warehouse, log_every)
     known = load.known_files(warehouse, root)
     current = known.filter(pl.col("status") != "removed")
     if scanned.is_empty() and not current.is_empty() and not allow_empty:
@@ -284,8 +327,12 @@ def _etl(
     seen = inventory.take_inventory(scanned, known, full_refresh)
     removed = inventory.removed_file_rows(root, run_id, seen.removed)
     with staging_area(warehouse, run_id) as staging:
+        say(
+            f"{seen.to_process.height} new or changed, {seen.unchanged.height} unchanged, {inventory.count_files(seen.removed)} removed",
+            log,
+        )
         staged, reports = _transform_and_validate(
-            source, seen.to_process["source_file"].to_list(), staging, run_id, max_file_bytes, batch_files, started
+            source, seen.to_process["source_file"].to_list(), staging, run_id, max_file_bytes, batch_files, started, log, log_every
         )
         load.failpoint("run:transformed")
         articles = sum(s.rows["articles"] for s in staged)
@@ -322,6 +369,7 @@ def _etl(
         produced = {t: sum(s.rows[t] for s in staged) for t in RUN_COUNTED_TABLES}
         summary.seconds = time.monotonic() - clock
         run = summary.run_row(started, datetime.now(UTC).replace(tzinfo=None), produced)
+        say(f"loading into {warehouse}" if report.passed else f"not loading: {report.verdict()}", log)
         loaded = load_tables(warehouse, root, staged, removed, run, report)
     summary.loaded = {t: loaded[t] for t in (*RUN_COUNTED_TABLES, "quarantine")} if loaded else {}
     summary.loaded_by_table = dict(loaded or {})
@@ -335,8 +383,9 @@ def _etl(
 
 
 def _transform_and_validate(
-    source: Path, files: list[str], staging: Path, run_id: str, max_file_bytes: int, batch_files: int, now: datetime
-) -> tuple[list[batch.Staged], list[validate.ValidationReport]]:
+    source: Path, files: list[str], staging: Path, run_id: str, max_file_bytes: int, batch_files: int, now: datetime,
+    log: Log | None, log_every: float,
+) -> tuple[list[batch.Staged], list[validate.ValidationReport]]:  # fmt: skip
     """Transforms the batches on the task runner and validates each as it arrives, here, while
     the others are still being transformed. With a single batch on the local pool the batch
     runs in this process: starting workers would cost more than it saves."""
@@ -353,7 +402,16 @@ def _transform_and_validate(
     directories = [staging / f"batch-{index:05d}" for index in range(len(batches))]
     staged: list[batch.Staged | None] = [None] * len(batches)
     reports = []
-    with progress_bar("transforming files", len(files)) as advance:
+    if batches:
+        say(f"transforming {len(files)} files in {len(batches)} batch(es), validating each as it is done", log)
+
+    def through() -> int:  # files through the model: whole batches done, and the others' tallies
+        return sum(
+            len(files_of) if staged[i] else min(len(files_of), batch.files_through(directories[i])) for i, files_of in enumerate(batches)
+        )
+
+    with progress("transforming files", len(files), log, log_every) as transformed:
+        transformed.follow(through)
         if local and len(batches) == 1:
             arrivals = iter([(0, transform_batch(source, batches[0], directories[0], run_id, max_file_bytes))])
         else:
@@ -365,7 +423,7 @@ def _transform_and_validate(
         for index, done in arrivals:
             staged[index], report = validate_batch(source, run_id, done, now)
             reports.append(report)
-            advance(done.files_processed)
+            transformed.update(through())
     return staged, reports
 
 

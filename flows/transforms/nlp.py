@@ -7,7 +7,7 @@ downstream.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -140,8 +140,9 @@ def _paragraph_boundaries(doc):
     return doc
 
 
-def parse_bodies(articles: pl.DataFrame, batch_size: int = 64) -> Parsed:
-    """Runs the model over every body once and flattens what the later stages need."""
+def parse_bodies(articles: pl.DataFrame, batch_size: int = 64, chunk_done: Callable[[list[str]], None] | None = None) -> Parsed:
+    """Runs the model over every body once and flattens what the later stages need; `chunk_done`
+    hears the ids of each chunk of articles as it is done (the batch's progress)."""
     mentions, sentences, clauses, arguments = [], [], [], []
     if articles.is_empty():  # nothing new: not even the model load
         return _frames(mentions, sentences, clauses, arguments)
@@ -164,6 +165,8 @@ def parse_bodies(articles: pl.DataFrame, batch_size: int = 64) -> Parsed:
             parses[d][sent.start] = parsed
         for d, layout in enumerate(layouts):
             _flatten(ids[start + d], layout, parses[d], mentions, sentences, clauses, arguments)
+        if chunk_done:
+            chunk_done(ids[start : start + batch_size])
     return _frames(mentions, sentences, clauses, arguments)
 
 
