@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from flows.paths import DATA, SQL
 from flows.schemas import ARTICLE_TABLES, DATA_TABLES, DESCRIPTIONS, SOURCE_FILES, TABLES, conform, duckdb_type
+from flows.transforms.majority import majority_attributes
 from flows.transforms.reference import cameo_codes
 
 # How long a run's load waits for readers (queries, the dashboard) to close the file: the run
@@ -242,6 +243,16 @@ def load_staged(
             """,
             {"root": source_root},
         )
+        # Entities whose name and country this run can change: those it stages and those of the
+        # articles it replaces.
+        con.execute(
+            """
+            create temp table touched_entities as
+            select entity_id from staged_entities
+            union
+            select entity_id from entity_mentions where article_id in (select article_id from replaced)
+            """
+        )
         loaded = {}
         for table in ARTICLE_TABLES:
             con.execute(f"delete from {table} where article_id in (select article_id from replaced)")
@@ -271,6 +282,7 @@ def load_staged(
         # The dimension holds what some article still mentions.
         con.execute("delete from entities where entity_id not in (select entity_id from entity_mentions)")
         con.execute("delete from entity_aliases where entity_id not in (select entity_id from entities)")
+        _choose_entity_attributes(con)
         con.execute(
             f"delete from quarantine where source_root = $root and ({_RECORD_FILE} in (select source_file from staged_source_files) "
             "or source_file in (select source_file from removed_files))",
@@ -301,6 +313,56 @@ def load_staged(
         _record(con, run, validation_results)
         failpoint("load:before-commit")
     return loaded
+
+
+def _choose_entity_attributes(con: duckdb.DuckDBPyConnection) -> None:
+    """Each touched entity's name and country as most of its mentions in the whole warehouse give
+    them (`majority_attributes`, as for a batch), and the actor countries of events naming it:
+    the article's own, else the entity's. So one run of 300 files and two of 150 load the same.
+    A mention loaded before mentions kept their article's name and country casts no vote; its
+    entity keeps the country it had when no other mention gives one, and its events stay."""
+    votes = _fetch(
+        con,
+        """
+        select entity_id, name, country, count(*) as count_mentions from entity_mentions
+        where entity_id in (select entity_id from touched_entities)
+        group by all
+        """,
+    )
+    unrecorded = votes.group_by("entity_id").agg(is_unrecorded=pl.col("name").is_null().any())
+    _register(con, "chosen_entities", majority_attributes(votes).join(unrecorded, on="entity_id"))
+    con.execute(
+        """
+        update entities set
+            name = coalesce(chosen.name, entities.name),
+            country = coalesce(chosen.country, case when chosen.is_unrecorded then entities.country end)
+        from chosen_entities chosen
+        where entities.entity_id = chosen.entity_id
+        """
+    )
+    con.unregister("chosen_entities")
+    con.execute(
+        """
+        create temp table actor_countries as
+        select
+            mentions.article_id,
+            mentions.entity_id,
+            coalesce(max(mentions.country), any_value(entities.country)) as country
+        from entity_mentions mentions
+        inner join entities on mentions.entity_id = entities.entity_id
+        where mentions.entity_id in (select entity_id from touched_entities)
+        group by mentions.article_id, mentions.entity_id
+        having bool_and(mentions.name is not null)
+        """
+    )
+    for n in (1, 2):
+        con.execute(
+            f"""
+            update events set actor{n}_country = actor_countries.country
+            from actor_countries
+            where events.article_id = actor_countries.article_id and events.actor{n}_id = actor_countries.entity_id
+            """
+        )
 
 
 def _rehome_articles(con: duckdb.DuckDBPyConnection, source_root: str) -> None:

@@ -52,6 +52,8 @@ ENTITY_MENTIONS = pl.Schema(
         "mention": pl.String,
         "start_char": pl.Int32,
         "end_char": pl.Int32,
+        "name": pl.String,
+        "country": pl.String,
     }
 )
 
@@ -295,6 +297,9 @@ DESCRIPTIONS: dict[str, tuple[str, dict[str, str]]] = {
             "mention": "The surface text as written.",
             "start_char": "Offset of the mention's first character in articles.body.",
             "end_char": "Offset just past the mention's last character in articles.body.",
+            "name": "The canonical name this article gives the entity; entities.name is the one most mentions give.",
+            "country": "The country this article gives the entity, or NULL when it says none; entities.country is the one most "
+            "mentions give, whatever run loaded them.",
         },
     ),
     "events": (
@@ -307,10 +312,10 @@ DESCRIPTIONS: dict[str, tuple[str, dict[str, str]]] = {
             "date_precision": "day, week, month, year, or NULL.",
             "actor1_id": "Source actor -> entities (NULL when the actor is not a named entity).",
             "actor1_name": "Source actor as coded.",
-            "actor1_country": "Source actor's ISO alpha-3, or NULL.",
+            "actor1_country": "Source actor's ISO alpha-3 (its article's, else its entity's), or NULL.",
             "actor2_id": "Target actor -> entities (NULL when the actor is not a named entity).",
             "actor2_name": "Target actor as coded.",
-            "actor2_country": "Target actor's ISO alpha-3, or NULL.",
+            "actor2_country": "Target actor's ISO alpha-3 (its article's, else its entity's), or NULL.",
             "cameo_code": "CAMEO event code as a string (042, 195, 0874) -> cameo_codes.",
             "cameo_root": "Its two-digit root (04, 19).",
             "quad_class": "1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict.",

@@ -3,12 +3,13 @@ against spaCy's own components."""
 
 from pathlib import Path
 
+import polars as pl
 import spacy
 from spacy.tokens import Doc, Span
 
 from flows.transforms.attribute_table import AttributeTable
 from flows.transforms.ner_batch_decoder import BatchEntityDecoder
-from flows.transforms.nlp import MODEL, load_model, parse_bodies
+from flows.transforms.nlp import MODEL, PIECE_CHARACTERS, _pieces, load_model, parse_bodies
 
 from .nlp_helpers import articles_from
 
@@ -34,6 +35,54 @@ def test_a_sentence_that_was_not_parsed_still_gives_the_title_before_a_name():
     parsed = parse_bodies(articles_from("The talks will resume soon, according to Kremlin spokesman Dmitry Peskov."))
     peskov = parsed.mentions.filter(parsed.mentions["text"] == "Dmitry Peskov")
     assert peskov["left_context"].to_list() == ["Kremlin spokesman"]
+
+
+def test_a_long_text_is_cut_after_line_breaks_into_pieces_no_longer_than_the_limit():
+    paragraphs = [f"Paragraph {i} says something about the talks in Geneva." for i in range(40)]
+    text = "\n\n".join(paragraphs) + "\n"
+    pieces = _pieces(text, limit=200)
+    assert "".join(piece for _, piece in pieces) == text
+    assert all(text[offset : offset + len(piece)] == piece and len(piece) <= 200 for offset, piece in pieces)
+    # Each cut falls after a line break and its blank line, before the next paragraph's first word.
+    assert all(piece.endswith("\n\n") and piece.split("\n\n")[0].startswith("Paragraph") for _, piece in pieces[:-1])
+    assert len(pieces) > len(text) // 200
+    assert _pieces(text, limit=len(text)) == [(0, text)]
+    # Without a line break a cut falls after a space; without a space, at the limit.
+    assert [piece for _, piece in _pieces("one two three four", limit=9)] == ["one two ", "three ", "four"]
+    assert [piece for _, piece in _pieces("abcdefghij", limit=4)] == ["abcd", "efgh", "ij"]
+
+
+def test_a_story_longer_than_a_piece_keeps_offsets_and_sentence_numbers_of_its_whole_body():
+    paragraph = (
+        "Russian President Vladimir Putin met Turkish President Recep Tayyip Erdogan in Ankara on Tuesday. "
+        "The two leaders discussed grain exports, officials said."
+    )
+    body = "\n\n".join(f"{paragraph} It was meeting number {i}." for i in range(PIECE_CHARACTERS // len(paragraph) + 20))
+    assert len(_pieces(body)) > 1
+    parsed = parse_bodies(articles_from(body))
+    sentences = parsed.sentences.sort("start_char")
+    assert sentences["sentence_index"].to_list() == list(range(sentences.height))
+    assert sentences.height == 3 * (body.count("\n\n") + 1)
+    assert all(body[start:end] == text for start, end, text in sentences.select("start_char", "end_char", "text").iter_rows())
+    mentions = parsed.mentions
+    assert all(body[start:end] == text for start, end, text in mentions.select("start_char", "end_char", "text").iter_rows())
+    # Every meeting, in every piece, is found where it is: Putin once per paragraph, in its sentence.
+    putin = mentions.filter(pl.col("text") == "Vladimir Putin").sort("start_char")
+    assert putin["start_char"].to_list() == [i + len("Russian President ") for i in range(len(body)) if body.startswith("Russian", i)]
+    assert putin["sentence_index"].to_list() == list(range(0, sentences.height, 3))
+    met = parsed.clauses.filter(pl.col("lemma") == "meet")
+    assert met["verb_char"].to_list() == [i for i in range(len(body)) if body.startswith("met Turkish", i)]
+
+
+def test_the_model_gives_the_same_rows_however_the_bodies_are_batched():
+    pages = sorted((Path(__file__).parent / "fixtures" / "pages").glob("*.txt"))
+    bodies = [page.read_text(encoding="utf-8", errors="replace") for page in pages[:6]]
+    articles = articles_from(*bodies)
+    together = parse_bodies(articles)
+    for alone in (parse_bodies(articles, batch_size=1), parse_bodies(articles, batch_characters=1)):
+        for name in ("mentions", "sentences", "clauses", "arguments"):
+            assert getattr(alone, name).equals(getattr(together, name)), name
+    assert together.clauses.height > 0
 
 
 def test_the_attribute_table_gives_every_token_what_the_models_attribute_ruler_gives():

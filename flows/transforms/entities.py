@@ -17,6 +17,7 @@ from rapidfuzz import fuzz, process
 from flows.schemas import ENTITIES, ENTITY_ALIASES, ENTITY_MENTIONS, conform
 from flows.transforms import dictionaries
 from flows.transforms.ids import stable_id_expr
+from flows.transforms.majority import majority_attributes
 from flows.transforms.name_keys import name_key_expr
 
 _TYPES = {
@@ -77,22 +78,22 @@ def entity_tables(articles: pl.DataFrame, mentions: pl.DataFrame) -> EntityTable
         .pipe(_resolve_places)
         .pipe(_countries)
         .with_columns(entity_id=_entity_id(pl.col("type"), pl.col("name")))
+        # The most common answer among an entity's mentions in the article wins.
+        .with_columns(country=pl.col("country").drop_nulls().mode().sort().first().over("article_id", "entity_id"))
     )
+    # Name and country across articles are the warehouse's choice (load.py calls
+    # `majority_attributes` over every stored mention); a mention keeps what its own article
+    # says, so nothing here depends on which other articles share its batch.
+    votes = resolved.group_by("entity_id", "name", "country").agg(count_mentions=pl.len())
     entities = (
         resolved.group_by("entity_id")
         .agg(
-            pl.col("name").mode().sort().first(),
             pl.col("type").mode().sort().first(),
-            pl.col("country").drop_nulls().mode().sort().first(),
             pl.col("latitude").drop_nulls().first(),
             pl.col("longitude").drop_nulls().first(),
         )
+        .join(majority_attributes(votes), on="entity_id")
         .sort("entity_id")
-    )
-    # An article that names a person without saying whose they are still gets the country the
-    # other articles agree on.
-    resolved = resolved.join(entities.select("entity_id", entity_country="country"), on="entity_id", how="left").with_columns(
-        country=pl.coalesce("country", "entity_country")
     )
     return EntityTables(
         entities=conform(entities, ENTITIES),
@@ -244,11 +245,13 @@ def _resolve_partial_names(mentions: pl.DataFrame) -> pl.DataFrame:
 
 
 def _agree_on_type(mentions: pl.DataFrame) -> pl.DataFrame:
-    """One name, one type: where the model called a name PERSON in some places and ORG in others
+    """One name, one type in an article: where the model called a name PERSON in some places and ORG in others
     (it often tags a person opening a sentence as ORG), the majority wins, PERSON on a tie."""
     is_actor = pl.col("type").is_in(["PERSON", "ORG"])
-    person_votes = (pl.col("type") == "PERSON").sum().over("key")
-    org_votes = (pl.col("type") == "ORG").sum().over("key")
+    # Within its article: the type is part of the entity's id, and an id must not depend on which
+    # other articles share the batch.
+    person_votes = (pl.col("type") == "PERSON").sum().over("article_id", "key")
+    org_votes = (pl.col("type") == "ORG").sum().over("article_id", "key")
     return mentions.with_columns(
         type=pl.when(is_actor & (person_votes >= org_votes) & (person_votes > 0)).then(pl.lit("PERSON"))
         .when(is_actor).then(pl.lit("ORG"))
@@ -370,8 +373,7 @@ def _countries(mentions: pl.DataFrame) -> pl.DataFrame:
     nearest located place in the same sentence. People and organisations: the dictionaries,
     else a state word inside the name (`Russian Defense Ministry`), else the nearest state word
     just before it (`Russian President Vladimir Putin`, `Kremlin spokesman Dmitry Peskov`).
-    International bodies and their officials (`NATO Secretary General ...`): none. The most
-    common answer among an entity's mentions in the article wins.
+    International bodies and their officials (`NATO Secretary General ...`): none.
     """
     words = pl.concat(
         [
@@ -408,9 +410,7 @@ def _countries(mentions: pl.DataFrame) -> pl.DataFrame:
         .join(igo_context, on=["article_id", "start_char"], how="left")
         .with_columns(country=country)
     )
-    return _place_unlocated(resolved).with_columns(
-        country=pl.col("country").drop_nulls().mode().sort().first().over("article_id", "type", "name")
-    )
+    return _place_unlocated(resolved)
 
 
 @lru_cache(maxsize=1)

@@ -7,6 +7,7 @@ downstream.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -98,6 +99,15 @@ _ACTOR_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 # What a sentence's copy for the parser needs: its words and their spacing, and the mentions.
 _COPIED = (ORTH, SPACY, ENT_IOB, ENT_TYPE)
 _STOP_LEFT = {";", ":", "(", ")", "and", "with", "by", "to"}
+# A body longer than this goes through the model in pieces, cut where a sentence ends anyway: the
+# model's working memory grows with a document's length, and copying a sentence out of a document
+# (`Span.as_doc`) copies the whole document first, which makes one long story quadratic in time.
+# News bodies are shorter, and go through whole as they always did.
+PIECE_CHARACTERS = 20_000
+# About as much text as 64 typical news bodies, the most the model holds activations for at once.
+BATCH_CHARACTERS = 100_000
+_LINE_CUT = re.compile(r"\n\s*(?=\S)")
+_SPACE_CUT = re.compile(r"\s+(?=\S)")
 
 
 @lru_cache(maxsize=1)
@@ -140,17 +150,31 @@ def _paragraph_boundaries(doc):
     return doc
 
 
-def parse_bodies(articles: pl.DataFrame, batch_size: int = 64, chunk_done: Callable[[list[str]], None] | None = None) -> Parsed:
-    """Runs the model over every body once and flattens what the later stages need; `chunk_done`
-    hears the ids of each chunk of articles as it is done (the batch's progress)."""
+def parse_bodies(
+    articles: pl.DataFrame,
+    batch_size: int = 64,
+    batch_characters: int = BATCH_CHARACTERS,
+    chunk_done: Callable[[list[str]], None] | None = None,
+) -> Parsed:
+    """Runs the model over every body once and flattens what the later stages need. A long body
+    goes through in pieces (`_pieces`); the model takes at most `batch_size` pieces and about
+    `batch_characters` characters at a time, so its memory follows the batch, not the longest story.
+    `chunk_done` hears the ids of the articles whose last piece each model batch finished (the
+    batch's progress)."""
     mentions, sentences, clauses, arguments = [], [], [], []
     if articles.is_empty():  # nothing new: not even the model load
         return _frames(mentions, sentences, clauses, arguments)
     nlp = load_model()
-    ids, bodies = articles["article_id"].to_list(), articles["body"].to_list()
     verbs, referring = _dictionary_verb_hashes(nlp), _referring_word_hashes(nlp)
-    for start in range(0, len(bodies), batch_size):
-        docs = _run(nlp, _FIND, [nlp.make_doc(body) for body in bodies[start : start + batch_size]])
+    pieces = [
+        (article, article_id, offset, piece)
+        for article, (article_id, body) in enumerate(zip(articles["article_id"].to_list(), articles["body"].to_list()))
+        for offset, piece in _pieces(body)
+    ]
+    first_sentence: dict[int, int] = {}  # article -> index of its next sentence, across its pieces
+    body_lengths = articles["body"].str.len_chars().to_list()
+    for batch in _batches(pieces, batch_size, batch_characters):
+        docs = _run(nlp, _FIND, [nlp.make_doc(piece) for *_, piece in batch])
         layouts = [_layout(doc) for doc in docs]
         words = [doc.to_array("LOWER") for doc in docs]
         chosen = [
@@ -163,11 +187,43 @@ def parse_bodies(articles: pl.DataFrame, batch_size: int = 64, chunk_done: Calla
         copies = [sent.as_doc(array_head=_COPIED) for _, sent in chosen]
         for (d, sent), parsed in zip(chosen, _run(nlp, _PARSE, copies)):
             parses[d][sent.start] = parsed
-        for d, layout in enumerate(layouts):
-            _flatten(ids[start + d], layout, parses[d], mentions, sentences, clauses, arguments)
+        for (article, article_id, offset, _), layout, parsed in zip(batch, layouts, parses):
+            first = first_sentence.get(article, 0)
+            _flatten(article_id, offset, first, layout, parsed, mentions, sentences, clauses, arguments)
+            first_sentence[article] = first + len(layout)
         if chunk_done:
-            chunk_done(ids[start : start + batch_size])
+            chunk_done([article_id for article, article_id, offset, piece in batch if offset + len(piece) == body_lengths[article]])
     return _frames(mentions, sentences, clauses, arguments)
+
+
+def _pieces(text: str, limit: int = PIECE_CHARACTERS) -> list[tuple[int, str]]:
+    """(offset, piece) of a text cut into pieces of at most `limit` characters, each cut made
+    after a line break and the white space that follows it (a line break ends a sentence anyway:
+    `_paragraph_boundaries`), else after a space, else anywhere. A text up to `limit` is one piece."""
+    pieces, start = [], 0
+    while len(text) - start > limit:
+        window = text[start : start + limit + 1]
+        cuts = [m.end() for m in _LINE_CUT.finditer(window) if m.end() <= limit] or [
+            m.end() for m in _SPACE_CUT.finditer(window) if m.end() <= limit
+        ]
+        cut = cuts[-1] if cuts and cuts[-1] > 0 else limit
+        pieces.append((start, text[start : start + cut]))
+        start += cut
+    return [*pieces, (start, text[start:])]
+
+
+def _batches(pieces: list[tuple], size: int, characters: int) -> Iterator[list[tuple]]:
+    """Consecutive runs of pieces: at most `size`, and no more than `characters` of text unless
+    one piece alone has more."""
+    batch, length = [], 0
+    for piece in pieces:
+        if batch and (len(batch) == size or length + len(piece[-1]) > characters):
+            yield batch
+            batch, length = [], 0
+        batch.append(piece)
+        length += len(piece[-1])
+    if batch:
+        yield batch
 
 
 def _run(nlp, names: list[str], docs: list) -> list:
@@ -238,20 +294,22 @@ def _frames(mentions, sentences, clauses, arguments) -> Parsed:
     )
 
 
-def _flatten(article_id, layout: list, parses: dict, mentions, sentences, clauses, arguments) -> None:
-    """`parses` holds the parsed copy of each chosen sentence, by the sentence's first token."""
-    for index, (sent, ents) in enumerate(layout):
-        text = sent.text.rstrip()
-        sentences.append((article_id, index, sent.start_char, sent.start_char + len(text), text))
+def _flatten(article_id, offset: int, first_sentence: int, layout: list, parses: dict, mentions, sentences, clauses, arguments) -> None:
+    """One piece of an article starting at character `offset` of its body, its first sentence
+    the article's `first_sentence`; `parses` holds the parsed copy of each chosen sentence, by
+    the sentence's first token."""
+    for index, (sent, ents) in enumerate(layout, start=first_sentence):
+        text, start = sent.text.rstrip(), offset + sent.start_char
+        sentences.append((article_id, index, start, start + len(text), text))
         parsed = parses.get(sent.start)
         for ent in ents:
             if parsed is not None:
                 context = _left_context(parsed, ent.start - sent.start, 0)
             else:
                 context = _left_context(ent.doc, ent.start, sent.start)
-            mentions.append((article_id, index, ent.start_char, ent.end_char, ent.text, ent.label_, context))
+            mentions.append((article_id, index, offset + ent.start_char, offset + ent.end_char, ent.text, ent.label_, context))
         if parsed is not None:
-            _clauses(article_id, index, sent.start_char, parsed, clauses, arguments)
+            _clauses(article_id, index, start, parsed, clauses, arguments)
 
 
 def _clauses(article_id, sentence_index, offset, doc, clauses, arguments) -> None:

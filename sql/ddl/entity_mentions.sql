@@ -5,5 +5,7 @@ create table if not exists entity_mentions (
     mention varchar,
     start_char integer not null,
     end_char integer not null,
+    name varchar,
+    country varchar,
     primary key (article_id, start_char, end_char)
 );
