@@ -77,7 +77,7 @@ def validate_batch(source: Path, run_id: str, staged: batch.Staged, now: datetim
     if report.critical_failures.filter(pl.col("table_name") == "articles").is_empty():
         return staged, report
     articles = tables["articles"]
-    failing = validate.failing_rows("articles", articles, _parameters(tables, now))
+    failing = validate.failing_rows("articles", articles, _parameters(tables, now), run_id)
     if not failing:
         return staged, report
     ids = articles["article_id"].to_list()
