@@ -20,10 +20,10 @@ def export(warehouse: Path, fmt: str, output: Path, since: str | None = None) ->
         table = exports.gdelt_events(events, _dictionary("iso3_to_fips.tsv"), _country_names())
         table.write_csv(output, separator="\t", include_header=False, quote_style="never")
     elif fmt == "polecat":
-        table = exports.polecat_events(events, _country_names(), installed_version())
+        table = exports.polecat_events(events, _country_names(), _dictionary("iso3_to_cow.tsv"), installed_version())
         table.write_csv(output, separator="\t", include_header=True, quote_style="never")
     else:
-        exports.plover_records(events, installed_version()).write_ndjson(output)
+        exports.plover_records(events, _country_names(), installed_version()).write_ndjson(output)
     return events.height
 
 
@@ -32,4 +32,4 @@ def _dictionary(name: str) -> pl.DataFrame:
 
 
 def _country_names() -> pl.DataFrame:
-    return _dictionary("countries.tsv").filter(pl.col("kind") == "name").select("iso3", "term")
+    return _dictionary("countries.tsv").filter(pl.col("kind") == "name").select("iso3", "term", "country_name")

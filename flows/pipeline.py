@@ -48,7 +48,7 @@ from prefect.settings import get_current_settings  # noqa: E402
 from prefect.states import Completed, Failed  # noqa: E402
 from prefect.task_runners import ProcessPoolTaskRunner  # noqa: E402
 
-from flows import batch, extract, inventory, lifeline, load, validate  # noqa: E402
+from flows import batch, dashboard, extract, inventory, lifeline, load, validate  # noqa: E402
 from flows.paths import SAMPLES, WAREHOUSE, warehouse_files, working_folder  # noqa: E402
 from flows.progress import Log, progress, say  # noqa: E402
 from flows.schemas import RUN_COUNTED_TABLES  # noqa: E402
@@ -112,7 +112,7 @@ def validate_batch(source: Path, run_id: str, staged: batch.Staged, now: datetim
     if report.critical_failures.filter(pl.col("table_name") == "articles").is_empty():
         return staged, report
     articles = tables["articles"]
-    failing = validate.failing_rows("articles", articles, _parameters(tables, now))
+    failing = validate.failing_rows("articles", articles, _parameters(tables, now), run_id)
     if not failing:
         return staged, report
     ids = articles["article_id"].to_list()
@@ -143,6 +143,17 @@ def validate_run_metrics(run_id: str, metrics: pl.DataFrame, previous: dict | No
 @_step
 def publish_data_docs(warehouse: Path) -> Path:
     return validate.build_data_docs(working_folder(warehouse, "data_docs"))
+
+
+@task
+def publish_dashboard(warehouse: Path) -> str:
+    """The dashboard rebuilt with this run in it, where `wirehouse dashboard` writes it. The run
+    has loaded (or not) by now: a dashboard that cannot be drawn is said in the summary, and
+    does not turn the run it reports on into a failure."""
+    try:
+        return str(dashboard.build_dashboard(warehouse, working_folder(warehouse, "dashboard")))
+    except Exception as error:  # noqa: BLE001 (the run's outcome is already decided and recorded)
+        return f"not rebuilt ({type(error).__name__}: {error}); try `wirehouse dashboard --warehouse {warehouse}`"
 
 
 @task
@@ -304,6 +315,7 @@ def _record_failure(run_id: str, source: Path, warehouse: Path, started: datetim
     summary.verdict = str(error) if isinstance(error, StepFailed) else f"{type(error).__name__}: {str(error).strip()}"
     with suppress(Exception):  # the error being reported matters more than a failure to record it
         load.record_run(warehouse, summary.run_row(started, datetime.now(UTC).replace(tzinfo=None), {}), validate.combine([]).results)
+        dashboard.build_dashboard(warehouse, working_folder(warehouse, "dashboard"))  # the page shows the failure too
 
 
 def _etl(
@@ -376,6 +388,7 @@ def _etl(
     if not report.passed:
         summary.message = "nothing was loaded: the warehouse is as it was before this run"
     summary.totals = load.table_counts(warehouse)
+    summary.dashboard = publish_dashboard(warehouse)
     create_markdown_artifact(key="wirehouse-run-summary", markdown=summary.markdown(), description="Wirehouse run summary")
     if not report.passed:
         return Failed(message=report.verdict(), data=summary)

@@ -144,6 +144,7 @@ VALIDATION_RESULTS = pl.Schema(
         "observed_value": pl.String,
         "unexpected_count": pl.Int64,
         "unexpected_examples": pl.String,
+        "unexpected_source_files": pl.String,
     }
 )
 
@@ -390,6 +391,7 @@ DESCRIPTIONS: dict[str, tuple[str, dict[str, str]]] = {
             "observed_value": "What was observed.",
             "unexpected_count": "Rows that broke it, summed over batches.",
             "unexpected_examples": "A few of those rows' values.",
+            "unexpected_source_files": "JSON list of the source files those rows came from (the first 20), where the rows lead to one.",
         },
     ),
     "table_counts": (

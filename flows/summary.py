@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 import polars as pl
 
@@ -29,6 +30,7 @@ class RunSummary:
     message: str = ""
     quarantined: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
     data_docs: str = ""
+    dashboard: str = ""  # the rebuilt dashboard's index.html (absolute path), or why it was not rebuilt
     step_seconds: dict[str, float] = field(default_factory=dict)  # transform steps, summed over batches
 
     def text(self) -> str:
@@ -42,6 +44,8 @@ class RunSummary:
         ]
         if self.data_docs:
             lines.append(f"  data docs  {self.data_docs}")
+        if self.dashboard:
+            lines.append(f"  dashboard  {self.dashboard}")
         lines += [f"  quarantined {name}: {reason}" for name, reason in self.quarantined[:10]]
         if len(self.quarantined) > 10:
             lines.append(f"  ... and {len(self.quarantined) - 10} more (wirehouse query 'select * from quarantine')")
@@ -76,7 +80,15 @@ class RunSummary:
             f"Source `{self.source}` → warehouse `{self.warehouse}` in {self.seconds:.1f}s.\n\n"
             f"**Files:** {self.files_seen} seen, {self.files_new} new or changed, {self.files_unchanged} unchanged, "
             f"{self.files_quarantined} quarantined, {self.files_removed} removed.\n\n"
-            f"**Validation:** {self.verdict}" + (f" (Data Docs: `{self.data_docs}`)" if self.data_docs else "") + "\n\n"
+            f"**Validation:** {self.verdict}{f' (Data Docs: `{self.data_docs}`)' if self.data_docs else ''}\n\n"
+            f"{self._dashboard_markdown()}"
             f"| table | rows loaded | rows in warehouse |\n|---|---|---|\n{rows}\n\n"
             f"**Quarantined:**\n{quarantined}\n" + (f"\n**{self.message}**\n" if self.message else "")
         )
+
+    def _dashboard_markdown(self) -> str:
+        if not self.dashboard:
+            return ""
+        page = Path(self.dashboard)
+        shown = f"[{page.name}]({page.as_uri()}) (`{page}`)" if page.is_absolute() else self.dashboard
+        return f"**Dashboard:** {shown}\n\n"

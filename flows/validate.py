@@ -21,6 +21,8 @@ from flows.paths import EXPECTATIONS
 from flows.schemas import VALIDATION_RESULTS, conform
 
 _EXAMPLES = 5
+# Files named per failing expectation and run: enough to open the first ones; the count says how many rows.
+FAILING_FILES = 20
 
 
 @dataclass(frozen=True)
@@ -79,10 +81,17 @@ def combine(reports: list[ValidationReport]) -> ValidationReport:
             pl.col("observed_value").first(),
             pl.when(pl.col("unexpected_count").is_not_null().any()).then(pl.col("unexpected_count").sum()),
             pl.col("unexpected_examples").first(),
+            pl.col("unexpected_source_files").drop_nulls().alias("_files"),
             pl.col("order").min(),
         )
+        .with_columns(unexpected_source_files=pl.col("_files").map_elements(_merge_file_lists, return_dtype=pl.String))
     )
     return ValidationReport(conform(combined.sort("order"), VALIDATION_RESULTS))
+
+
+def _merge_file_lists(lists: pl.Series) -> str | None:
+    files = list(dict.fromkeys(name for text in lists for name in json.loads(text)))[:FAILING_FILES]
+    return json.dumps(files, ensure_ascii=False) if files else None
 
 
 def suite_names() -> list[str]:
@@ -100,8 +109,10 @@ def validate_tables(run_id: str, tables: dict[str, pl.DataFrame], parameters: di
     rows = []
     if all(frame.is_empty() for frame in tables.values()):
         return ValidationReport(pl.DataFrame(schema=VALIDATION_RESULTS))
+    articles = tables.get("articles")
+    files = dict(articles.select("article_id", "source_file").iter_rows()) if articles is not None else {}
     for table, frame in tables.items():
-        rows.extend(_validate_one(run_id, table, frame, parameters))
+        rows.extend(_validate_one(run_id, table, frame, parameters, files))
     return ValidationReport(pl.DataFrame(rows, schema=VALIDATION_RESULTS))
 
 
@@ -129,12 +140,12 @@ def _docs_site(directory: str) -> str:
     return name
 
 
-def failing_rows(table: str, frame: pl.DataFrame, parameters: dict) -> dict[int, str]:
+def failing_rows(table: str, frame: pl.DataFrame, parameters: dict, run_id: str | None = None) -> dict[int, str]:
     """Rows of `frame` (by position) that fail a critical row-level expectation of the table's
     suite, each with the first such expectation's name: what can be quarantined alone, while a
     table-level failure (a row count, a reference to another table's keys) stops the load."""
     failing: dict[int, str] = {}
-    for name, severity, outcome in _outcomes(table, frame, parameters, {"result_format": "COMPLETE"}):
+    for name, severity, outcome in _outcomes(table, frame, parameters, {"result_format": "COMPLETE"}, run_id):
         if severity == "critical" and not outcome.success:
             for position in (outcome.result or {}).get("unexpected_index_list") or []:
                 if isinstance(position, int):
@@ -142,11 +153,18 @@ def failing_rows(table: str, frame: pl.DataFrame, parameters: dict) -> dict[int,
     return failing
 
 
-def _outcomes(table: str, frame: pl.DataFrame, parameters: dict, result_format: dict):
-    """(unique expectation name, severity, GX result) of each expectation of the table's suite."""
+def _outcomes(table: str, frame: pl.DataFrame, parameters: dict, result_format: dict, run_id: str | None):
+    """(unique expectation name, severity, GX result) of each expectation of the table's suite.
+    Data Docs name the validation after `run_id` (the `runs` row) and the table."""
+    from great_expectations.core.run_identifier import RunIdentifier
+
     definition = _validation_definition(table)
     pandas_frame = frame.drop([c for c, t in frame.schema.items() if t == pl.Binary]).to_pandas()
-    result = definition.run(batch_parameters={"dataframe": pandas_frame}, expectation_parameters=parameters, result_format=result_format)
+    run = RunIdentifier(run_name=run_id) if run_id else None
+    result = definition.run(
+        batch_parameters={"dataframe": pandas_frame}, expectation_parameters=parameters, result_format=result_format, run_id=run
+    )
+    _name_the_asset(table, result)
     seen = set()
     for outcome in result.results:
         config = outcome.expectation_config
@@ -157,9 +175,29 @@ def _outcomes(table: str, frame: pl.DataFrame, parameters: dict, result_format: 
         yield name, str(config.severity.value if hasattr(config.severity, "value") else config.severity), outcome
 
 
-def _validate_one(run_id: str, table: str, frame: pl.DataFrame, parameters: dict) -> list[dict]:
+def _name_the_asset(table: str, result) -> None:
+    """A pandas batch's spec carries no asset name, and the validation page of Data Docs reads
+    it from there (showing `None`): the stored result is rewritten with the table's name."""
+    result.meta["batch_spec"] = {**(result.meta.get("batch_spec") or {}), "data_asset_name": table}
+    run = result.meta["run_id"]
+    store = _context().validation_results_store
+    for key in store.list_keys():
+        if key.expectation_suite_identifier.name == table and key.run_id.to_tuple() == run.to_tuple():
+            store.set(key, result)
+
+
+def _row_key(frame: pl.DataFrame) -> str | None:
+    """The column that leads a failing row back to its file: the file itself, else its article."""
+    return next((column for column in ("source_file", "article_id") if column in frame.columns), None)
+
+
+def _validate_one(run_id: str, table: str, frame: pl.DataFrame, parameters: dict, files: dict[str, str]) -> list[dict]:
     rows = []
-    for name, severity, outcome in _outcomes(table, frame, parameters, {"result_format": "SUMMARY", "partial_unexpected_count": _EXAMPLES}):
+    key = _row_key(frame)
+    result_format = {"result_format": "SUMMARY", "partial_unexpected_count": FAILING_FILES}
+    if key:
+        result_format["unexpected_index_column_names"] = [key]
+    for name, severity, outcome in _outcomes(table, frame, parameters, result_format, run_id):
         detail = outcome.result or {}
         observed = detail.get("observed_value")
         error = (outcome.exception_info or {}).get("exception_message")
@@ -178,9 +216,19 @@ def _validate_one(run_id: str, table: str, frame: pl.DataFrame, parameters: dict
                 "observed_value": None if observed is None else str(observed),
                 "unexpected_count": detail.get("unexpected_count"),
                 "unexpected_examples": json.dumps(examples[:_EXAMPLES], default=str, ensure_ascii=False) if examples else None,
+                "unexpected_source_files": _source_files(detail, key, files) if not outcome.success else None,
             }
         )
     return rows
+
+
+def _source_files(detail: dict, key: str | None, files: dict[str, str]) -> str | None:
+    """The files the failing rows came from (as GX lists the rows: by `key`), as a JSON list."""
+    rows = detail.get("partial_unexpected_index_list") or []
+    found = [row.get(key) for row in rows if isinstance(row, dict)]
+    names = [name if key == "source_file" else files.get(name) for name in found]
+    unique = list(dict.fromkeys(name for name in names if name))[:FAILING_FILES]
+    return json.dumps(unique, ensure_ascii=False) if unique else None
 
 
 def _expectation_name(kind: str, kwargs: dict) -> str:

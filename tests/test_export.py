@@ -10,8 +10,8 @@ import polars as pl
 import pytest
 
 from flows.cli import main
-from flows.load import connect, ensure_schema
-from flows.transforms.exports import GDELT_COLUMNS, PLOVER_FIELDS, POLECAT_COLUMNS
+from flows.load import connect, ensure_schema, export_events
+from flows.transforms.exports import GDELT_COLUMNS, PLOVER_FIELDS, POLECAT_COLUMNS, gdelt_events, plover_records
 
 WIREHOUSE = Path(sys.executable).parent / "wirehouse"
 
@@ -82,6 +82,11 @@ def test_gdelt_row_is_the_hand_made_one(warehouse, tmp_path):
         "FractionDate": "2024.1753",
         "Actor1Code": "RUSGOV", "Actor1Name": "VLADIMIR PUTIN", "Actor1CountryCode": "RUS", "Actor1Type1Code": "GOV",
         "Actor2Code": "TURGOV", "Actor2Name": "RECEP TAYYIP ERDOGAN", "Actor2CountryCode": "TUR", "Actor2Type1Code": "GOV",
+        # Where each actor is, at the level coded: its country (GDELT geo type 1, FIPS codes, no coordinates).
+        "Actor1Geo_Type": "1", "Actor1Geo_FullName": "Russia", "Actor1Geo_CountryCode": "RS", "Actor1Geo_ADM1Code": "RS",
+        "Actor1Geo_FeatureID": "RS",
+        "Actor2Geo_Type": "1", "Actor2Geo_FullName": "Turkey", "Actor2Geo_CountryCode": "TU", "Actor2Geo_ADM1Code": "TU",
+        "Actor2Geo_FeatureID": "TU",
         "IsRootEvent": "1", "EventCode": "042", "EventBaseCode": "042", "EventRootCode": "04", "QuadClass": "1", "GoldsteinScale": "1.9",
         "NumMentions": "2", "NumSources": "2", "NumArticles": "2",
         "ActionGeo_Type": "4", "ActionGeo_FullName": "Ankara", "ActionGeo_CountryCode": "TU", "ActionGeo_Lat": "39.93",
@@ -103,10 +108,10 @@ def test_polecat_has_its_release_header_and_the_hand_made_row(warehouse, tmp_pat
     assert version.startswith("wirehouse ")
     expected = {
         "Event ID": "0123456789abcdef", "Event Date": "2024-03-04", "Event Type": "CONSULT", "Event Mode": "visit",
-        "Quad Code": "VERBAL COOPERATION", "Contexts": "diplomatic",
-        "Actor Name": "Vladimir Putin", "Actor Country": "RUS", "Primary Actor Sector": "Government", "Actor Sectors": "Government",
-        "Actor Name Raw": "Vladimir Putin",
-        "Recipient Name": "Recep Tayyip Erdogan", "Recipient Country": "TUR", "Primary Recipient Sector": "Government",
+        "Event Intensity": "1.9", "Quad Code": "VERBAL COOPERATION", "Contexts": "diplomatic",
+        "Actor Name": "Vladimir Putin", "Actor Country": "RUS", "Actor COW": "365", "Primary Actor Sector": "Government",
+        "Actor Sectors": "Government", "Actor Name Raw": "Vladimir Putin",
+        "Recipient Name": "Recep Tayyip Erdogan", "Recipient Country": "TUR", "Recipient COW": "640", "Primary Recipient Sector": "Government",
         "Recipient Sectors": "Government", "Recipient Name Raw": "Recep Tayyip Erdogan",
         "Placename": "Ankara", "City": "Ankara", "Country": "TUR", "Latitude": "39.93", "Longitude": "32.86", "Raw Placename": "Ankara",
         "Feature Type": "PPL", "Source": "reuters/visit.txt", "Publication Date": "2024-03-05", "Story People": "Vladimir Putin",
@@ -118,15 +123,37 @@ def test_polecat_has_its_release_header_and_the_hand_made_row(warehouse, tmp_pat
 def test_plover_is_json_lines_with_the_spec_fields(warehouse, tmp_path):
     first, second = (json.loads(line) for line in _export(warehouse, tmp_path, "plover").read_text().splitlines())
     assert tuple(first) == PLOVER_FIELDS
-    assert {k: v for k, v in first.items() if k != "version"} == {
-        "id": "0123456789abcdef", "date": "2024-03-04", "date_precision": "day", "event": "CONSULT", "mode": "visit",
-        "context": ["diplomatic"], "actor": "Vladimir Putin", "actor_country": "RUS", "actor_sector": "Government",
-        "recipient": "Recep Tayyip Erdogan", "recipient_country": "TUR", "recipient_sector": "Government",
-        "event_loc": {"name": "Ankara", "countryCode": "TUR", "lat": 39.93, "lon": 32.86, "source": "sentence"},
-        "event_text": "Putin visited Ankara on Monday.", "text": "Putin visited Ankara on Monday.\n\nTalks went on.",
-        "source": "reuters/visit.txt", "url": None, "publication_date": "2024-03-05", "language": "en",
+    coder = first["cite_info"].pop("coder")
+    assert coder.startswith("wirehouse ")
+    assert first == {
+        "id": "0123456789abcdef", "date": "2024-03-04",
+        "source": [{"code": "RUS", "sector": "GOV", "actor_text": "Vladimir Putin"}],
+        "recipient": [{"code": "TUR", "sector": "GOV", "actor_text": "Recep Tayyip Erdogan"}],
+        "event": ["CONSULT"],
+        "event_loc": {"name": "Ankara", "latitude": 39.93, "longitude": 32.86, "cc3": "TUR", "feature class": "P",
+                      "feature code": "PPL", "location_source": "sentence"},
+        "event_text": ["Putin visited Ankara on Monday."], "quad_code": 1, "event_scale": 1.9, "mode": ["visit"],
+        "context": ["diplomatic"], "text": "Putin visited Ankara on Monday.\n\nTalks went on.",
+        "cite_info": {"url": None, "citation": "reuters/visit.txt", "title": "Putin in Ankara", "publication_date": "2024-03-05",
+                      "language": "en", "codebook": "CAMEO2PLOVER-2021 (PLOVER draft 0.8)"},
+        "coded_date": "2024-03-05", "date_precision": "day", "actor": "Vladimir Putin",
     }  # fmt: skip
     assert second["id"] == "fedcba9876543210"
+    assert (second["event_loc"]["feature class"], second["event_loc"]["feature code"]) == ("A", "PCLI")  # Turkey, the country
+
+
+def test_plover_actor_codes_and_sectors_are_plovers_and_gdelt_places_only_known_countries(warehouse):
+    events = export_events(warehouse).head(1).with_columns(
+        actor1_country=pl.lit(None, pl.String), actor1_type=pl.lit("IGO"), actor1_name=pl.lit("United Nations"),
+        actor2_type=pl.lit("MED"),
+    )  # fmt: skip
+    countries = pl.DataFrame({"iso3": ["TUR"], "term": ["turkey"], "country_name": ["Turkey"]})
+    record = plover_records(events, countries, "test").row(0, named=True)
+    assert record["source"] == [{"code": "IGO", "sector": None, "actor_text": "United Nations"}]  # a non-state code, no state
+    assert record["recipient"] == [{"code": "TUR", "sector": "JRN", "actor_text": "Recep Tayyip Erdogan"}]  # CAMEO's media
+    row = gdelt_events(events, pl.DataFrame({"iso3": ["TUR"], "fips": ["TU"]}), countries).row(0, named=True)
+    assert [row[f"Actor1Geo_{field}"] for field in ("Type", "FullName", "CountryCode", "Lat", "Long")] == ["", "", "", "", ""]
+    assert [row[f"Actor2Geo_{field}"] for field in ("Type", "FullName", "CountryCode", "Lat", "Long")] == ["1", "Turkey", "TU", "", ""]
 
 
 def test_since_takes_a_date_or_a_run(warehouse, tmp_path):

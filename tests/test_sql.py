@@ -83,8 +83,8 @@ def test_every_dashboard_query_runs(con, query: Path):
         """
         insert into runs (run_id, started_at, finished_at, status, count_files_new, count_articles, count_events, message)
         values ('r1', timestamp '2020-01-02 03:00:00', timestamp '2020-01-02 03:00:05', 'completed', 2, 2, 3, 'passed');
-        insert into validation_results (run_id, table_name, expectation, severity, success)
-        values ('r1', 'articles', 'expect_a', 'critical', true), ('r1', 'events', 'expect_b', 'warning', false);
+        insert into validation_results (run_id, table_name, expectation, severity, success, unexpected_source_files)
+        values ('r1', 'articles', 'expect_a', 'critical', true, null), ('r1', 'events', 'expect_b', 'warning', false, '["a.txt"]');
         insert into table_counts (run_id, table_name, count_rows) values ('r1', 'articles', 2);
         """
     )

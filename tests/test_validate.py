@@ -1,11 +1,12 @@
 import json
+import re
 from datetime import datetime
 
 import polars as pl
 import pytest
 
 from flows.schemas import ARTICLES, TABLES, VALIDATED, conform
-from flows.validate import EXPECTATIONS, suite_names, validate_tables
+from flows.validate import EXPECTATIONS, build_data_docs, combine, suite_names, validate_tables
 
 
 def _articles(**overrides) -> pl.DataFrame:
@@ -76,3 +77,35 @@ def test_a_mention_of_a_missing_entity_fails_the_reference_check():
     )
     report = validate_tables("r", {"entity_mentions": mentions}, PARAMETERS)
     assert report.critical_failures["expectation"].to_list() == ["expect_column_values_to_be_in_set(entity_id)"]
+
+
+def test_a_failing_expectation_names_the_source_files_of_its_rows():
+    articles = pl.concat([_articles(), _articles(article_id="fedcba9876543210", source_file="feeds/b.txt", body="too short", word_count=2)])
+    mentions = conform(
+        pl.DataFrame({"article_id": ["fedcba9876543210"], "entity_id": ["nope"], "mention": ["X"], "start_char": [0], "end_char": [1]}),
+        TABLES["entity_mentions"],
+    )
+    parameters = PARAMETERS | {"article_ids": articles["article_id"].to_list()}
+    report = validate_tables("r", {"articles": articles, "entity_mentions": mentions}, parameters)
+    failing = {(row["table_name"], row["expectation"]): row["unexpected_source_files"] for row in report.results.iter_rows(named=True)
+               if not row["success"]}  # fmt: skip
+    assert failing[("articles", "expect_column_values_to_be_between(word_count)")] == '["feeds/b.txt"]'  # by the file itself
+    assert failing[("entity_mentions", "expect_column_values_to_be_in_set(entity_id)")] == '["feeds/b.txt"]'  # by its article
+    assert report.results.filter(pl.col("success"))["unexpected_source_files"].is_null().all()
+
+
+def test_a_run_of_several_batches_names_the_files_of_every_batch_once():
+    first = validate_tables("r", {"articles": _articles(source_file="x/1.txt", body="too short", word_count=2)}, PARAMETERS)
+    second = validate_tables("r", {"articles": _articles(source_file="x/2.txt", body="too short", word_count=2)}, PARAMETERS)
+    again = validate_tables("r", {"articles": _articles(source_file="x/1.txt", body="too short", word_count=2)}, PARAMETERS)
+    combined = combine([first, second, again]).results.filter(pl.col("expectation") == "expect_column_values_to_be_between(word_count)")
+    assert json.loads(combined["unexpected_source_files"][0]) == ["x/1.txt", "x/2.txt"]
+
+
+def test_data_docs_name_each_validation_after_its_run_and_table(tmp_path):
+    validate_tables("run-0042", {"articles": _articles()}, PARAMETERS)
+    site = build_data_docs(tmp_path / "docs")
+    pages = sorted(site.parent.glob("validations/articles/run-0042/**/*.html"))
+    assert pages, sorted(p.relative_to(site.parent).as_posix() for p in site.parent.glob("validations/**/*.html"))
+    text = " ".join(re.sub(r"<[^>]+>", " ", pages[-1].read_text(encoding="utf-8")).split())
+    assert "Data asset: articles" in text and "__none__" not in text

@@ -36,12 +36,20 @@ POLECAT_COLUMNS = (
     "Source", "Publication Date", "Story People", "Story Organizations", "Story Locations", "Language", "Version",
 )  # fmt: skip
 
-# A PLOVER record (the PLOVER manual's JSON field names), one JSON object per line.
+# A PLOVER record, one JSON object per line: the fields of the PLOVER manual's "PLOVER JSON"
+# table (draft 0.8, openeventdata/PLOVER) this project has, then two of its own: `date_precision`,
+# and `actor`, the source actor's name as earlier exports gave it (CONTRACT.md).
 PLOVER_FIELDS = (
-    "id", "date", "date_precision", "event", "mode", "context", "actor", "actor_country", "actor_sector", "recipient",
-    "recipient_country", "recipient_sector", "event_loc", "event_text", "text", "source", "url", "publication_date", "language",
-    "version",
+    "id", "date", "source", "recipient", "event", "event_loc", "event_text", "quad_code", "event_scale", "mode", "context",
+    "text", "cite_info", "coded_date", "date_precision", "actor",
 )  # fmt: skip
+# The manual's codebook reference for what the crosswalk gives (`cite_info.codebook`).
+PLOVER_CODEBOOK = "CAMEO2PLOVER-2021 (PLOVER draft 0.8)"
+# CAMEO sector codes PLOVER renames or folds (PLOVER manual 0.8, "Sector Primary Code" and its
+# notes: MED is health there, media is JRN; ELI became CVL; INS and SEP became REB); the rest are the same.
+PLOVER_SECTORS = {"MED": "JRN", "HLH": "MED", "ELI": "CVL", "INS": "REB", "SEP": "REB"}
+# PLOVER's non-state actor codes, which stand where a state's ISO code would.
+PLOVER_NON_STATE = ("IGO", "NGO", "ISM", "IMG", "MNC")
 
 QUAD_NAMES = {1: "VERBAL COOPERATION", 2: "MATERIAL COOPERATION", 3: "VERBAL CONFLICT", 4: "MATERIAL CONFLICT"}
 # The sector codes events.actor1_type/actor2_type use, in POLECAT's words.
@@ -59,7 +67,8 @@ def gdelt_events(events: pl.DataFrame, fips: pl.DataFrame, countries: pl.DataFra
     """One row per event in GDELT 2.0's 61 columns, every value a string ('' for none).
 
     `fips` maps ISO alpha-3 to FIPS 10-4 (iso3, fips); `countries` names each ISO code
-    (iso3, term: a lower-case name), to tell a country-wide place from a city."""
+    (iso3, term: a lower-case name, country_name: its display name), to tell a country-wide
+    place from a city and to name an actor's country."""
     when = pl.coalesce(pl.col("event_date"), pl.col("published_at").dt.date())
     place_is_country = _place_is_country(countries)
     action_fips = pl.col("location_country").replace_strict(_mapping(fips, "iso3", "fips"), default=None)
@@ -72,6 +81,8 @@ def gdelt_events(events: pl.DataFrame, fips: pl.DataFrame, countries: pl.DataFra
         "FractionDate": (pl.col("_when").dt.year() + pl.col("_when").dt.ordinal_day() / 365).round(4).cast(pl.String),
         **_gdelt_actor(1),
         **_gdelt_actor(2),
+        **_gdelt_actor_geo(1, fips, countries),
+        **_gdelt_actor_geo(2, fips, countries),
         "IsRootEvent": (pl.col("evidence_start").fill_null(0) < pl.col("_lead")).cast(pl.Int8).cast(pl.String),
         "EventCode": pl.col("cameo_code"),
         "EventBaseCode": pl.col("cameo_code").str.slice(0, 3),
@@ -98,18 +109,23 @@ def gdelt_events(events: pl.DataFrame, fips: pl.DataFrame, countries: pl.DataFra
     return frame.select(_flat(columns.get(name, pl.lit(None)), name) for name in GDELT_COLUMNS)
 
 
-def polecat_events(events: pl.DataFrame, countries: pl.DataFrame, version: str) -> pl.DataFrame:
-    """One row per event in POLECAT's release columns, every value a string ('' for none)."""
+def polecat_events(events: pl.DataFrame, countries: pl.DataFrame, cow: pl.DataFrame, version: str) -> pl.DataFrame:
+    """One row per event in POLECAT's release columns, every value a string ('' for none).
+
+    `cow` maps ISO alpha-3 to the Correlates of War state number (iso3, cow)."""
     place_is_country = _place_is_country(countries)
+    cow_codes = _mapping(cow, "iso3", "cow")
     columns = {
         "Event ID": pl.col("event_id"),
         "Event Date": pl.col("event_date").dt.strftime("%Y-%m-%d"),
         "Event Type": pl.col("plover_event"),
         "Event Mode": pl.col("plover_mode"),
+        # POLECAT's intensity is PLOVER's score, derived from Goldstein values; the code's Goldstein value stands in.
+        "Event Intensity": pl.col("goldstein"),
         "Quad Code": pl.col("quad_class").replace_strict(QUAD_NAMES, default=None, return_dtype=pl.String),
         "Contexts": pl.col("plover_context").str.replace_all(r"\s*;\s*", ";"),
-        **_polecat_actor(1, "Actor"),
-        **_polecat_actor(2, "Recipient"),
+        **_polecat_actor(1, "Actor", cow_codes),
+        **_polecat_actor(2, "Recipient", cow_codes),
         "Placename": pl.col("location_name"),
         "City": pl.when(~place_is_country).then(pl.col("location_name")),
         "Country": pl.col("location_country"),
@@ -132,40 +148,63 @@ def polecat_events(events: pl.DataFrame, countries: pl.DataFrame, version: str) 
     return events.select(_flat(columns.get(name, pl.lit(None)), name) for name in POLECAT_COLUMNS)
 
 
-def plover_records(events: pl.DataFrame, version: str) -> pl.DataFrame:
-    """One row per event as a PLOVER record; nested fields (context, event_loc) as lists and structs."""
-    sector = lambda n: pl.col(f"actor{n}_type").replace_strict(SECTOR_NAMES, default=pl.col(f"actor{n}_type"))  # noqa: E731
+def plover_records(events: pl.DataFrame, countries: pl.DataFrame, version: str) -> pl.DataFrame:
+    """One row per event as a PLOVER record; the manual's lists and objects as lists and structs.
+    `countries` as for gdelt_events: a place named as its country is a country (GeoNames A/PCLI)."""
+    one = lambda column: pl.concat_list(pl.col(column)).list.drop_nulls()  # noqa: E731  (the manual's lists of one)
+    is_country = _place_is_country(countries)
     columns = {
         "id": pl.col("event_id"),
         "date": pl.col("event_date").dt.strftime("%Y-%m-%d"),
-        "date_precision": pl.col("date_precision"),
-        "event": pl.col("plover_event"),
-        "mode": pl.col("plover_mode"),
-        "context": pl.col("plover_context").str.split(";").list.eval(pl.element().str.strip_chars()).list.filter(pl.element() != ""),
-        "actor": pl.col("actor1_name"),
-        "actor_country": pl.col("actor1_country"),
-        "actor_sector": sector(1),
-        "recipient": pl.col("actor2_name"),
-        "recipient_country": pl.col("actor2_country"),
-        "recipient_sector": sector(2),
+        "source": _plover_actors(1),
+        "recipient": _plover_actors(2),
+        "event": one("plover_event"),
         "event_loc": pl.when(pl.col("location_name").is_not_null()).then(
             pl.struct(
                 name=pl.col("location_name"),
-                countryCode=pl.col("location_country"),
-                lat=pl.col("latitude"),
-                lon=pl.col("longitude"),
-                source=pl.col("location_source"),
+                latitude=pl.col("latitude"),
+                longitude=pl.col("longitude"),
+                cc3=pl.col("location_country"),
+                **{
+                    "feature class": pl.when(is_country).then(pl.lit("A")).otherwise(pl.lit("P")),
+                    "feature code": pl.when(is_country).then(pl.lit("PCLI")).otherwise(pl.lit("PPL")),
+                },
+                location_source=pl.col("location_source"),
             )
         ),  # fmt: skip
-        "event_text": pl.col("evidence"),
+        "event_text": one("evidence"),
+        "quad_code": pl.col("quad_class").cast(pl.Int64),
+        "event_scale": pl.col("goldstein"),
+        "mode": one("plover_mode"),
+        "context": pl.col("plover_context").str.split(";").list.eval(pl.element().str.strip_chars()).list.filter(pl.element() != ""),
         "text": pl.col("body"),
-        "source": pl.col("source_file"),
-        "url": pl.col("url"),
-        "publication_date": pl.col("published_at").dt.strftime("%Y-%m-%d"),
-        "language": pl.lit(LANGUAGE),
-        "version": pl.lit(f"wirehouse {version}"),
+        "cite_info": pl.struct(
+            url=pl.col("url"),
+            citation=pl.col("source_file"),
+            title=pl.col("title"),
+            publication_date=pl.col("published_at").dt.strftime("%Y-%m-%d"),
+            language=pl.lit(LANGUAGE),
+            coder=pl.lit(f"wirehouse {version}"),
+            codebook=pl.lit(PLOVER_CODEBOOK),
+        ),
+        "coded_date": pl.col("loaded_at").dt.strftime("%Y-%m-%d"),
+        "date_precision": pl.col("date_precision"),
+        "actor": pl.col("actor1_name"),
     }
     return events.select(columns[name].alias(name) for name in PLOVER_FIELDS)
+
+
+def _plover_actors(n: int) -> pl.Expr:
+    """The manual's list of actor objects: `code` (ISO alpha-3, or a non-state code such as IGO),
+    `sector` (PLOVER's three letters) and `actor_text` (the actor as coded); empty with no actor."""
+    sector = pl.col(f"actor{n}_type").replace(PLOVER_SECTORS)
+    non_state = pl.col(f"actor{n}_country").is_null() & sector.is_in(PLOVER_NON_STATE)
+    actor = pl.struct(
+        code=pl.when(non_state).then(sector).otherwise(pl.col(f"actor{n}_country")),
+        sector=pl.when(~non_state).then(sector),
+        actor_text=pl.col(f"actor{n}_name"),
+    )
+    return pl.concat_list(actor).list.filter(pl.element().struct.field("actor_text").is_not_null())
 
 
 def _gdelt_actor(n: int) -> dict[str, pl.Expr]:
@@ -179,11 +218,27 @@ def _gdelt_actor(n: int) -> dict[str, pl.Expr]:
     }
 
 
-def _polecat_actor(n: int, role: str) -> dict[str, pl.Expr]:
+def _gdelt_actor_geo(n: int, fips: pl.DataFrame, countries: pl.DataFrame) -> dict[str, pl.Expr]:
+    """Where the actor is, at the only level coded: its country (GDELT's geo type 1, with the FIPS
+    code also as ADM1 code and feature id, as GDELT writes a country-level match). No
+    coordinates: the project has none for whole countries."""
+    country = pl.col(f"actor{n}_country")
+    code = country.replace_strict(_mapping(fips, "iso3", "fips"), default=None)
+    return {
+        f"Actor{n}Geo_Type": pl.when(country.is_not_null()).then(pl.lit("1")),
+        f"Actor{n}Geo_FullName": country.replace_strict(_mapping(countries, "iso3", "country_name"), default=None),
+        f"Actor{n}Geo_CountryCode": code,
+        f"Actor{n}Geo_ADM1Code": code,
+        f"Actor{n}Geo_FeatureID": code,
+    }
+
+
+def _polecat_actor(n: int, role: str, cow_codes: dict[str, str]) -> dict[str, pl.Expr]:
     sector = pl.col(f"actor{n}_type").replace_strict(SECTOR_NAMES, default=pl.col(f"actor{n}_type"))
     return {
         f"{role} Name": pl.col(f"actor{n}_name"),
         f"{role} Country": pl.col(f"actor{n}_country"),
+        f"{role} COW": pl.col(f"actor{n}_country").replace_strict(cow_codes, default=None),
         f"Primary {role} Sector": sector,
         f"{role} Sectors": sector,
         f"{role} Name Raw": pl.col(f"actor{n}_name"),

@@ -1,4 +1,5 @@
--- Grain: one row per run, numbered from the first: status, duration and files and rows counted.
+-- Grain: one row per run, the latest 50, newest first, numbered from the first run:
+-- status, duration and files and rows counted.
 with
 
 numbered as (
@@ -11,20 +12,28 @@ numbered as (
 
     from runs
 
+),
+
+latest as (
+
+    select
+        run_number,
+        short_run_id as run_id,
+        started_at,
+        status,
+        seconds,
+        count_files_new,
+        count_files_unchanged,
+        count_files_quarantined,
+        count_articles,
+        count_events,
+        message
+
+    from numbered
+    order by started_at desc
+    limit 50
+
 )
 
-select
-    run_number,
-    short_run_id as run_id,
-    started_at,
-    status,
-    seconds,
-    count_files_new,
-    count_files_unchanged,
-    count_files_quarantined,
-    count_articles,
-    count_events,
-    message
-
-from numbered
-order by started_at
+select * from latest
+order by started_at desc

@@ -8,5 +8,6 @@ create table if not exists validation_results (
     observed_value varchar,
     unexpected_count bigint,
     unexpected_examples varchar,
+    unexpected_source_files varchar,
     primary key (run_id, table_name, expectation)
 );

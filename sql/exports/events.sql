@@ -34,6 +34,7 @@ exported as (
     select
         events.*,
         articles.source_file,
+        articles.title,
         articles.published_at,
         articles.body,
         event_identities.url,
