@@ -22,12 +22,16 @@ def test_batches_are_consecutive_slices_one_per_worker_when_there_is_little_work
 
 
 def test_validation_over_batches_fails_if_any_batch_failed_and_adds_up_unexpected_rows():
-    def result(success: bool, unexpected: int | None, observed: str) -> ValidationReport:
-        row = ("run", "articles", "expect_x(body)", "critical", success, observed, unexpected, None)
-        return ValidationReport(pl.DataFrame([row], schema=combine([]).results.schema, orient="row"))
+    def result(success: bool, unexpected: int | None, observed: str, files: str | None = None) -> ValidationReport:
+        row = {"run_id": "run", "table_name": "articles", "expectation": "expect_x(body)", "severity": "critical"}
+        row |= {"success": success, "observed_value": observed, "unexpected_count": unexpected, "unexpected_source_files": files}
+        return ValidationReport(pl.DataFrame([row], schema=combine([]).results.schema))
 
-    combined = combine([result(True, 0, "first"), result(False, 3, "second"), result(True, None, "third")]).results
-    assert combined.select("success", "unexpected_count", "observed_value").rows() == [(False, 3, "second")]
+    combined = combine(
+        [result(True, 0, "first"), result(False, 3, "second", '["b.txt", "a.txt"]'), result(False, 1, "third", '["a.txt", "c.txt"]')]
+    ).results
+    assert combined.select("success", "unexpected_count", "observed_value").rows() == [(False, 4, "second")]
+    assert combined["unexpected_source_files"].to_list() == ['["b.txt", "a.txt", "c.txt"]']
     assert combine([result(True, None, "a"), result(True, None, "b")]).results["unexpected_count"].to_list() == [None]
 
 
