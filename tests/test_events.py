@@ -190,3 +190,26 @@ def test_aid_for_a_country_has_that_country_as_its_target():
 
 def test_a_surname_the_actor_dictionaries_know_is_not_a_town_of_that_name():
     assert ("USA", "11", "VEN", "asserted") in _dyads(_events("The Bush administration criticised Venezuela."))
+
+
+def test_a_party_described_by_where_it_is_takes_that_country():
+    events = _events("Rebels in Somalia on Monday rejected an appeal from Kenyan President William Ruto.")
+    assert ("SOM", "12", "KEN", "asserted") in _dyads(events)
+    assert events.filter(pl.col("actor1_country") == "SOM")["actor1_type"].to_list() == ["REB"]
+
+
+def test_a_place_the_gazetteer_lacks_takes_the_country_of_the_nationality_word_before_it():
+    _, found, events = run_nlp("Russia halted gas supplies to the Georgian town of Zorlentia on Monday.")
+    assert found.resolved.filter(pl.col("name") == "Zorlentia")["country"].to_list() == ["GEO"]
+    assert ("RUS", "16", "GEO", "asserted") in _dyads(events)
+
+
+def test_a_plan_passed_on_by_others_is_still_its_actors_intent():
+    events = _events("Brazil will resume talks with Angola next year, diplomatic sources said.")
+    assert ("BRA", "03", "AGO", "asserted") in _dyads(events)
+    assert ("BRA", "04", "AGO", "hypothetical") in _dyads(events)
+
+
+def test_a_state_abbreviation_names_that_state():
+    events = _events("The PRC condemned the DRC for the arrest of its diplomats.")
+    assert ("CHN", "11", "COD", "asserted") in _dyads(events)

@@ -106,6 +106,10 @@ _EXTRA_DEMONYMS = {
 }  # fmt: skip
 
 
+# Abbreviations news uses for a state that the Phoenix aliases lack (it has `DPRK`, `ROK`, `UAE`).
+_EXTRA_ABBREVIATIONS = {"CHN": ["PRC"], "COD": ["DRC"]}
+
+
 def _plain(name: str) -> str:
     """GeoNames' scholarly transliteration without its diacritics: `Ḩamāh` -> `Hamah`."""
     decomposed = unicodedata.normalize("NFKD", name)
@@ -169,6 +173,9 @@ def build(reference: Path) -> None:
         for demonym in demonyms:
             for form in (demonym, demonym + "s"):
                 terms.setdefault(name_key(form), (iso, "alias"))
+    for iso, abbreviations in _EXTRA_ABBREVIATIONS.items():
+        for abbreviation in abbreviations:
+            terms.setdefault(name_key(abbreviation), (iso, "alias"))
     for term, (iso, kind) in list(terms.items()):  # "Russians", "Turks": plural of every demonym
         if kind == "alias" and " " not in term and term[-1] in "nhi" and not term.endswith(("sh", "ch")):
             terms.setdefault(term + "s", (iso, "alias"))

@@ -432,9 +432,10 @@ def _surname_countries() -> pl.DataFrame:
 
 def _place_unlocated(mentions: pl.DataFrame) -> pl.DataFrame:
     """A place the gazetteer does not know (`the town of Aq Burhan ... in northern Aleppo`) is
-    in the country of the nearest located place of its sentence."""
+    in the country of the nearest located place or nationality word of its sentence (`the
+    Azerbaijani republic of X`)."""
     located = (
-        mentions.filter((pl.col("type") == "LOC") & pl.col("country").is_not_null())
+        mentions.filter(pl.col("type").is_in(["LOC", "NORP"]) & pl.col("country").is_not_null())
         .select("article_id", "sentence_index", "start_char", near_country="country")
         .sort("article_id", "sentence_index", "start_char")
     )

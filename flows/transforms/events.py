@@ -22,7 +22,7 @@ _PLACE_PREPOSITIONS = ["in", "near", "at", "outside", "around"]
 # Nouns a place name can stand before and still be the target: `the port of Odesa`.
 _PLACE_NOUNS = [
     "province", "city", "town", "village", "region", "capital", "port", "border", "area", "district",
-    "territory", "island", "airport", "base", "outpost", "coast", "waters", "airspace", "country", "state",
+    "territory", "island", "airport", "base", "outpost", "coast", "waters", "airspace", "country", "state", "republic",
 ]  # fmt: skip
 _CONFLICT_ROOTS = [f"{r:02d}" for r in range(10, 21)]
 _FORCE_ROOTS = ["18", "19", "20"]
@@ -215,9 +215,24 @@ def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame, articles: pl
     # A party described, not named, as what the action is done to (`disperse demonstrators`,
     # `jailed 52 members`): of the country of the place its sentence names, else (filled in
     # with the pairs) of the actor's own country, as domestic events mostly are.
+    # A party named by what it is and where it is or comes from (`rebels in the Ivory Coast`,
+    # `officials from Kenya`): of that place's country.
+    where = mentions.filter(state_words & pl.col("country").is_not_null()).select(
+        "article_id", "start_char", "end_char", place_country="country"
+    )
+    located = (
+        unnamed.join(referring.select(keys), on=keys, how="anti")
+        .filter(pl.col("head_lemma").is_in(agents["noun"].implode()) & pl.col("located_char").is_not_null())
+        .sort("article_id", "located_char")
+        .join_asof(where, left_on="located_char", right_on="start_char", by="article_id", strategy="backward", check_sortedness=False)
+        .filter(pl.col("located_char") < pl.col("end_char"))
+        .with_columns(entity_id=pl.lit(None, pl.String), name=pl.col("head_lemma"), type=pl.lit("DESCRIPTION"), country=pl.col("place_country"),
+                      is_reference=pl.lit(False), actor_type=pl.lit(None, pl.String))
+    )  # fmt: skip
     places = mentions.filter((pl.col("type") == "LOC") & pl.col("country").is_not_null()).sort("start_char")
     described = (
         unnamed.join(referring.select(keys), on=keys, how="anti")
+        .join(located.select(keys), on=keys, how="anti")
         .filter(pl.col("role").is_in(["object", "pobj", "object_pobj", "complement_object"]) & pl.col("head_lemma").is_in(agents["noun"].implode()))
         .join(places.group_by("article_id", "sentence_index").agg(place_country=pl.col("country").first()), on=["article_id", "sentence_index"], how="left")
         .with_columns(entity_id=pl.lit(None, pl.String), name=pl.col("head_lemma"), type=pl.lit("DESCRIPTION"), country=pl.col("place_country"),
@@ -232,6 +247,7 @@ def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame, articles: pl
                     actor_type=pl.when((pl.col("type") == "LOC") & name_key_expr(pl.col("name")).is_in(states)).then(pl.lit("GOV")),
                 ),
                 referring,
+                located,
                 described,
             ],
             how="diagonal_relaxed",
@@ -336,6 +352,8 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -
         # Who receives support or aid: `aid for Romania`, `asylum for the officers`.
         .when(pobj & (preposition == "for") & pl.col("root").is_in(["05", "06", "07"])).then(3)
         .when(pobj & (preposition == "from") & pl.col("root").is_in(["08", "16", "17"])).then(4)
+        # Whose proposal is rejected, accepted or welcomed: `rejected calls by X`, `an offer from X`.
+        .when((role == "object_pobj") & preposition.is_in(["from", "by"]) & pl.col("root").is_in(["03", "05", "08", "12"])).then(4)
         .when(pobj & preposition.is_in(["in", "at"]) & pl.col("lemma").is_in(_MOVEMENT_VERBS)).then(5)
         .when(role.is_in(["complement_subject", "complement_object"]) & pl.col("root").is_in(_COMPLEMENT_ROOTS)).then(
             pl.when(role == "complement_subject").then(6).otherwise(7)
@@ -480,7 +498,8 @@ def _announcements(events: pl.DataFrame, actors: pl.DataFrame) -> pl.DataFrame:
     ).join(speakers, on=["article_id", "speaker_char"], how="left")
     own = (
         pl.col("governor_lemma").is_in(_ANNOUNCING_GOVERNORS)
-        | (stated_plan & pl.col("speech_lemma").is_null())
+        # A plan stated as fact is its actor's, whoever passes it on (`X will visit Y, officials said`).
+        | stated_plan
         | (pl.col("speaker_id").is_not_null() & (pl.col("speaker_id") == pl.col("actor1_id")))
         | (pl.col("speaker_country").is_not_null() & (pl.col("speaker_country") == pl.col("actor1_country")))
     )

@@ -71,6 +71,7 @@ ARGUMENTS = pl.Schema(
         "span_start": pl.Int32,
         "span_end": pl.Int32,
         "possessor_char": pl.Int32,  # the head's possessor: `Turkey` of `Turkey's efforts`
+        "located_char": pl.Int32,  # where the head is or comes from: `Zimbabwe` of `groups in Zimbabwe`
     }
 )
 
@@ -336,8 +337,16 @@ def _clauses(article_id, sentence_index, offset, doc, clauses, arguments) -> Non
                 {"article_id": article_id, "clause_id": clause_id, "sentence_index": sentence_index, "role": role,
                  "preposition": preposition, "head_char": offset + head.idx, "head_lemma": head.lemma_.lower(),
                  "head_tag": head.tag_, "span_start": offset + doc[first].idx, "span_end": offset + doc[last].idx + len(doc[last]),
-                 "possessor_char": next((offset + c.idx for c in head.children if c.dep_ == "poss"), None)}
+                 "possessor_char": next((offset + c.idx for c in head.children if c.dep_ == "poss"), None),
+                 "located_char": next((offset + place.idx for place in _located_at(head)), None)}
             )  # fmt: skip
+
+
+def _located_at(head) -> Iterator:
+    """The objects of `in` or `from` hanging off an argument's head: `rebels in the Ivory Coast`,
+    `officials from Kenya`."""
+    for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in ("in", "from")):
+        yield from (c for c in prep.children if c.dep_ == "pobj")
 
 
 _SPEECH_VERBS = {"say", "tell", "announce", "state", "declare", "add", "insist", "claim", "confirm", "report", "warn", "pledge",
