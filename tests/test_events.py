@@ -213,3 +213,17 @@ def test_a_plan_passed_on_by_others_is_still_its_actors_intent():
 def test_a_state_abbreviation_names_that_state():
     events = _events("The PRC condemned the DRC for the arrest of its diplomats.")
     assert ("CHN", "11", "COD", "asserted") in _dyads(events)
+
+
+def test_a_protest_or_a_curfew_in_a_place_is_aimed_at_that_place_even_at_home():
+    events = _events(
+        "Thousands of Chilean students demonstrated in Valparaiso on Monday.",
+        "Peruvian police imposed a curfew in the town of Puno after the riots.",
+    )
+    assert ("CHL", "14", "CHL", "asserted") in _dyads(events)
+    assert ("PER", "17", "PER", "asserted") in _dyads(events)
+
+
+def test_a_news_outlet_the_dictionary_lacks_is_no_party_told_or_referred_to():
+    events = _events("The Kenyan army told the Nairobi Evening Herald that its soldiers had left the border.")
+    assert not events.filter(pl.col("actor2_name").str.contains("Herald")).height

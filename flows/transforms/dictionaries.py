@@ -29,11 +29,13 @@ def countries() -> pl.DataFrame:
 @lru_cache(maxsize=1)
 def places() -> pl.DataFrame:
     """term -> the most populous place of that name, with country and coordinates."""
-    return (
-        _read("places.tsv", latitude=pl.Float64, longitude=pl.Float64)
-        .sort("population", "name", descending=[True, False])
-        .unique("term", keep="first", maintain_order=True)
-    )
+    return place_candidates().unique("term", keep="first", maintain_order=True)
+
+
+@lru_cache(maxsize=1)
+def place_candidates() -> pl.DataFrame:
+    """Every place a term may name (`Puno` in Peru and a spelling of Pune), most populous first."""
+    return _read("places.tsv", latitude=pl.Float64, longitude=pl.Float64).sort("population", "name", descending=[True, False])
 
 
 @lru_cache(maxsize=1)

@@ -347,12 +347,27 @@ def _terms_by_word() -> dict[str, list[str]]:
 def _resolve_places(mentions: pl.DataFrame) -> pl.DataFrame:
     """Places: a state takes its common name; a city the gazetteer's name, country and coordinates."""
     states = dictionaries.country_terms().select(key="term", state_iso3="iso3", state_name="country_name", state_kind="kind")
-    cities = dictionaries.places().select(key="term", city_name="name", city_iso3="iso3", latitude="latitude", longitude="longitude")
+    # A name several places share is the one in a state the article names (`the Peruvian town
+    # of Puno`, not India's Pune), else the most populous.
+    named_states = (
+        mentions.join(dictionaries.country_terms().select(key="term", iso3="iso3"), on="key")
+        .select("article_id", "iso3", in_article=pl.lit(True))
+        .unique()
+    )
+    cities = (
+        mentions.select("article_id", "key")
+        .unique()
+        .join(dictionaries.place_candidates().rename({"term": "key"}), on="key")
+        .join(named_states, on=["article_id", "iso3"], how="left")
+        .sort(pl.col("in_article").fill_null(False), "population", descending=True)
+        .unique(["article_id", "key"], keep="first", maintain_order=True)
+        .select("article_id", "key", city_name="name", city_iso3="iso3", latitude="latitude", longitude="longitude")
+    )
     is_loc = pl.col("type") == "LOC"
     is_state = pl.col("state_iso3").is_not_null() & ((pl.col("state_kind") == "name") | pl.col("city_name").is_null())
     return (
         mentions.join(states, on="key", how="left")
-        .join(cities, on="key", how="left")
+        .join(cities, on=["article_id", "key"], how="left")
         .with_columns(
             name=pl.when(is_loc & is_state)
             .then(pl.col("state_name"))

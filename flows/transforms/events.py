@@ -25,7 +25,9 @@ _PLACE_NOUNS = [
     "territory", "island", "airport", "base", "outpost", "coast", "waters", "airspace", "country", "state", "republic",
 ]  # fmt: skip
 _CONFLICT_ROOTS = [f"{r:02d}" for r in range(10, 21)]
-_FORCE_ROOTS = ["18", "19", "20"]
+# Actions aimed at a place's state or people when no party is named: yielding (`lifted the
+# curfew in X`), protest, mobilisation, coercion and force (`demonstrated in X`, `bombed areas in X`).
+_PLACE_AIMED_ROOTS = ["08", "14", "15", "17", "18", "19", "20"]
 # Roots whose object may be a thing that stands for its owner (`criticised Russian policy`,
 # `rejected Israeli changes`, `shelled Ukrainian positions`, `bombed Iraqi bases`).
 _OWNED_OBJECT_ROOTS = ["11", "12", "16", "18", "19", "20"]
@@ -288,7 +290,10 @@ def _antecedents(arguments: pl.DataFrame, mentions: pl.DataFrame, named: pl.Data
     )
     if wanted.is_empty():
         return wanted
-    kinds = mentions.with_columns(wants=pl.when(pl.col("type") == "PERSON").then(pl.lit("person")).otherwise(pl.lit("group")))
+    # A news agency is quoted, it is not what `they` or `the warplanes` stand for.
+    kinds = mentions.filter(~_is_media(pl.col("name"))).with_columns(
+        wants=pl.when(pl.col("type") == "PERSON").then(pl.lit("person")).otherwise(pl.lit("group"))
+    )
     subjects = kinds.join(
         named.filter(pl.col("role").is_in(subject_roles)).select("article_id", "start_char").unique(),
         on=["article_id", "start_char"],
@@ -358,9 +363,9 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -
         .when(role.is_in(["complement_subject", "complement_object"]) & pl.col("root").is_in(_COMPLEMENT_ROOTS)).then(
             pl.when(role == "complement_subject").then(6).otherwise(7)
         )
-        # Force used in a place is used against that place's state when nothing else is named:
-        # `warplanes bombed areas in Basra province`.
-        .when(pobj & preposition.is_in(_PLACE_PREPOSITIONS) & pl.col("root").is_in(_FORCE_ROOTS) & (pl.col("type") == "LOC")).then(8)
+        # Force used (a protest staged, a curfew imposed) in a place is aimed at that place's
+        # state or people when nothing else is named: `warplanes bombed areas in Basra province`.
+        .when(pobj & preposition.is_in(_PLACE_PREPOSITIONS) & pl.col("root").is_in(_PLACE_AIMED_ROOTS) & (pl.col("type") == "LOC")).then(8)
     )  # fmt: skip
     clause = coded.select(
         "article_id",
@@ -420,9 +425,10 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -
     # A state (or its nationality word) and one of its own people or bodies are one side, unless
     # the phrase says which part of it acts (`Egyptian police`, `Zimbabwean opposition`).
     state_level = lambda n: pl.col(f"actor{n}_kind").is_in(["LOC", "NORP"]) & pl.col(f"actor{n}_type").is_in(["GOV"]).fill_null(True)  # noqa: E731
-    own_state = (pl.col("actor1_country") == pl.col("actor2_country")) & (state_level(1) | state_level(2))
+    # A place is no part of a state acting on it: `Turkish police imposed a curfew in Cizre` is coded.
+    own_state = (pl.col("actor1_country") == pl.col("actor2_country")) & (state_level(1) | state_level(2)) & (pl.col("target_rank") != 8)
     # Telling the press is how a statement is made public, not an interaction with the press.
-    media = name_key_expr(pl.col("actor2_name")).is_in(_media_names()) & pl.col("root").is_in(["01", "02"])
+    media = _is_media(pl.col("actor2_name")) & pl.col("root").is_in(["01", "02"])
     pairs = pairs.with_columns(
         actor2_country=pl.when(pl.col("actor2_kind") == "DESCRIPTION")
         .then(pl.coalesce("actor2_country", "actor1_country"))
@@ -468,6 +474,14 @@ def _demands(clauses: pl.DataFrame, actors: pl.DataFrame) -> pl.DataFrame:
             is_purpose=pl.lit(False),
         )  # fmt: skip
     )
+
+
+# What names a news outlet the dictionary does not list: `the Iraqi News Agency`, `Radio Free Asia`.
+_MEDIA_WORDS = r"(?i)\b(?:news|radio|television|tv|newspaper|gazette|herald|tribune|times|daily|post|journal|press)\b"
+
+
+def _is_media(name: pl.Expr) -> pl.Expr:
+    return name_key_expr(name).is_in(_media_names()) | name.str.contains(_MEDIA_WORDS)
 
 
 def _media_names() -> pl.Series:

@@ -331,7 +331,8 @@ def _clauses(article_id, sentence_index, offset, doc, clauses, arguments) -> Non
         clauses.append({"article_id": article_id, "clause_id": clause_id, "sentence_index": sentence_index, "kind": kind,
                         "verb_char": offset + token.idx, "lemma": token.lemma_.lower(),
                         **(_verb_clause(token, offset) if kind == "verb" else _noun_clause(token))})  # fmt: skip
-        for role, preposition, head in args:
+        for role, preposition, phrase_head in args:
+            head = _counted(phrase_head)
             first, last = _noun_phrase(head)
             arguments.append(
                 {"article_id": article_id, "clause_id": clause_id, "sentence_index": sentence_index, "role": role,
@@ -340,6 +341,21 @@ def _clauses(article_id, sentence_index, offset, doc, clauses, arguments) -> Non
                  "possessor_char": next((offset + c.idx for c in head.children if c.dep_ == "poss"), None),
                  "located_char": next((offset + place.idx for place in _located_at(head)), None)}
             )  # fmt: skip
+
+
+_QUANTITY_NOUNS = {"ten", "hundred", "thousand", "million", "dozen", "score", "number", "group", "crowd", "band", "handful", "couple"}
+
+
+def _counted(head):
+    """What a quantity counts: `students` of `tens of thousands of students`, `refugees` of
+    `a group of refugees`; the party is what is counted."""
+    while head.lemma_.lower() in _QUANTITY_NOUNS:
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        counted = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if counted is None:
+            break
+        head = counted
+    return head
 
 
 def _located_at(head) -> Iterator:
