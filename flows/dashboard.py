@@ -288,7 +288,9 @@ def _table(frame: pl.DataFrame, empty: str) -> str:
         "<tr>" + "".join(f"<td class='{kind}'>{html.escape('' if v is None else str(v))}</td>" for kind, v in zip(kinds, row)) + "</tr>"
         for row in frame.head(200).iter_rows()
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    # In a box of its own that scrolls sideways: a table wider than the page (the runs, with their
+    # messages) scrolls inside it instead of widening the whole page.
+    return f"<div class='table-box'><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
 
 
 _EMBED = """
@@ -308,6 +310,7 @@ header p { color: #546e7a; margin: 0; }
 .card { background: #f5f7f8; border-radius: 6px; padding: .75rem; } .figure { font-size: 1.6rem; font-weight: 600; } .label { color: #607d8b; font-size: .85rem; }
 .pair { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
 #chart-pass-rates, #chart-row-counts, #chart-quad-classes, .pair > div { width: 100%; }
+.table-box { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; width: 100%; font-size: .85rem; } th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #eceff1; vertical-align: top; }
 th { background: #eceff1; } td { max-width: 28rem; overflow-wrap: normal; word-break: normal; } td.path { overflow-wrap: anywhere; } td.when { white-space: nowrap; }
 .status { font-weight: 600; } .status.completed { color: #2e7d32; } .status.failed { color: #c62828; }

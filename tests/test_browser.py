@@ -91,9 +91,9 @@ def browser():
         chromium.close()
 
 
-def _open(browser, page_path: Path):
+def _open(browser, page_path: Path, width: int = 1280):
     """Opens a page and records every request and every console error it causes."""
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = browser.new_page(viewport={"width": width, "height": 900})
     requests, errors = [], []
     page.on("request", lambda request: requests.append(request.url))
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
@@ -159,6 +159,19 @@ def test_dashboard_freshness_cards_and_cells_that_break_between_words(browser, h
         ["text", "path"],
     )
     assert styles == [["normal", "normal"], ["anywhere", "normal"]]  # words whole; only paths may break anywhere
+    assert errors == []
+
+
+def test_wide_tables_scroll_in_their_own_box_not_the_page(browser, history):
+    page, _, errors = _open(browser, history.parent / "news.dashboard" / "index.html", width=720)
+    page.wait_for_function(f"document.querySelectorAll('.vega-embed svg').length >= {len(CHARTS)}", timeout=20000)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # the page itself never scrolls sideways
+    boxes = page.eval_on_selector_all(
+        ".table-box", "boxes => boxes.map(b => [getComputedStyle(b).overflowX, b.scrollWidth > b.clientWidth, !!b.querySelector('table')])"
+    )
+    assert boxes and all(overflow == "auto" and has_table for overflow, _, has_table in boxes), boxes
+    assert any(wider for _, wider, _ in boxes), boxes  # the runs table at least is wider than 720 px: it scrolls in its box
+    page.screenshot(path=str(SCREENSHOTS / "dashboard_narrow.png"), full_page=True)
     assert errors == []
 
 
