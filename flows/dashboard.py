@@ -38,8 +38,21 @@ def build_dashboard(warehouse: Path, out: Path) -> Path:
     page = out / "index.html"
     docs = working_folder(warehouse, "data_docs") / "index.html"
     docs_link = os.path.relpath(docs, out) if docs.exists() else None
-    page.write_text(_page(data, warehouse, docs_link), encoding="utf-8")
+    _replace(page, _page(data, warehouse, docs_link))
     return page
+
+
+def _replace(page: Path, text: str) -> None:
+    """Writes `page` whole or not at all: a browser, or a reader following the page on a share,
+    opens either the previous page or the new one, never one cut off mid-write (a run rebuilds
+    it at its end while someone may have it open). The partial file is named after this
+    process, so two builders of one page (a run and `wirehouse dashboard`) never share one."""
+    partial = page.with_name(f".{page.name}.{os.getpid()}.partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, page)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 _GRAINS = {"run": "run", "day": "day", "week": "week starting", "month": "month"}

@@ -2,6 +2,7 @@
 request leaves file://, no console error. Screenshots land in build/screenshots/."""
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -173,6 +174,22 @@ def test_wide_tables_scroll_in_their_own_box_not_the_page(browser, history):
     assert any(wider for _, wider, _ in boxes), boxes  # the runs table at least is wider than 720 px: it scrolls in its box
     page.screenshot(path=str(SCREENSHOTS / "dashboard_narrow.png"), full_page=True)
     assert errors == []
+
+
+def test_the_page_is_replaced_whole_never_rewritten_in_place(tmp_path):
+    """A reader of the old page (a browser loading it as a run ends) reads all of it: the new page
+    is written beside it and renamed over it, and no partial file is left behind."""
+    warehouse, out = tmp_path / "news.duckdb", tmp_path / "dashboard"
+    with connect(warehouse) as con:
+        ensure_schema(con)
+    page = build_dashboard(warehouse, out)
+    old = page.read_text(encoding="utf-8")
+    with page.open(encoding="utf-8") as reader:
+        inode = os.stat(page).st_ino
+        build_dashboard(warehouse, out)
+        assert os.stat(page).st_ino != inode  # a new file in its place, not the old one truncated and rewritten
+        assert reader.read() == old
+    assert [path.name for path in out.iterdir()] == ["index.html"]
 
 
 def test_count_axes_tick_only_whole_numbers(browser, tmp_path):
