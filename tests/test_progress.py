@@ -121,6 +121,10 @@ def test_a_failing_step_is_one_line_naming_it(tmp_path, capsys, prefect_server):
     assert error[0].endswith("(run again with --debug for the traceback)")
     (status, message), = rows(warehouse, "select status, message from runs")  # fmt: skip
     assert status == "failed" and message.startswith("publish_data_docs failed: NotADirectoryError")
+    # The run stopped on an error, and the dashboard was rebuilt all the same, showing it.
+    page = (tmp_path / "w.dashboard" / "index.html").read_text(encoding="utf-8")
+    assert "last run <span class='status failed'>failed</span>" in page
+    assert "publish_data_docs failed: NotADirectoryError" in page
 
 
 def test_a_warehouse_that_cannot_be_locked_is_one_line_naming_the_step(tmp_path, capsys, prefect_server):
