@@ -404,6 +404,8 @@ def _etl(
         summary.message = "nothing was loaded: the warehouse is as it was before this run"
     summary.totals = table_counts(warehouse)
     summary.dashboard = publish_dashboard(warehouse)
+    if log:  # a served run has no terminal: its log ends with what the terminal would have shown
+        log(summary.text())
     with step("publish_summary"):
         create_markdown_artifact(key="wirehouse-run-summary", markdown=summary.markdown(), description="Wirehouse run summary")
     if not report.passed:

@@ -103,6 +103,8 @@ def test_the_progress_lines_are_in_the_runs_log_on_the_prefect_server(tmp_path, 
     printed = [line.removeprefix("wirehouse: ") for line in capsys.readouterr().err.splitlines()]
     assert f"reading 13 files from {PAGES}" in messages and "transforming files: 13/13 (100%) in" in " ".join(messages)
     assert [m for m in messages if m in printed] == printed  # every line printed is in the run's log, in order
+    # And the summary the terminal would show, for a served run has none.
+    assert messages[-1].startswith(f"Wirehouse run {summary.run_id[:8]}: COMPLETED") and "  validation passed" in messages[-1]
 
 
 def _write_run(warehouse: Path, capsys) -> tuple[int, str]:
