@@ -38,8 +38,21 @@ def build_dashboard(warehouse: Path, out: Path) -> Path:
     page = out / "index.html"
     docs = working_folder(warehouse, "data_docs") / "index.html"
     docs_link = os.path.relpath(docs, out) if docs.exists() else None
-    page.write_text(_page(data, warehouse, docs_link), encoding="utf-8")
+    _replace(page, _page(data, warehouse, docs_link))
     return page
+
+
+def _replace(page: Path, text: str) -> None:
+    """Writes `page` whole or not at all: a browser, or a reader following the page on a share,
+    opens either the previous page or the new one, never one cut off mid-write (a run rebuilds
+    it at its end while someone may have it open). The partial file is named after this
+    process, so two builders of one page (a run and `wirehouse dashboard`) never share one."""
+    partial = page.with_name(f".{page.name}.{os.getpid()}.partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, page)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 _GRAINS = {"run": "run", "day": "day", "week": "week starting", "month": "month"}
@@ -288,7 +301,9 @@ def _table(frame: pl.DataFrame, empty: str) -> str:
         "<tr>" + "".join(f"<td class='{kind}'>{html.escape('' if v is None else str(v))}</td>" for kind, v in zip(kinds, row)) + "</tr>"
         for row in frame.head(200).iter_rows()
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    # In a box of its own that scrolls sideways: a table wider than the page (the runs, with their
+    # messages) scrolls inside it instead of widening the whole page.
+    return f"<div class='table-box'><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
 
 
 _EMBED = """
@@ -308,6 +323,7 @@ header p { color: #546e7a; margin: 0; }
 .card { background: #f5f7f8; border-radius: 6px; padding: .75rem; } .figure { font-size: 1.6rem; font-weight: 600; } .label { color: #607d8b; font-size: .85rem; }
 .pair { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
 #chart-pass-rates, #chart-row-counts, #chart-quad-classes, .pair > div { width: 100%; }
+.table-box { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; width: 100%; font-size: .85rem; } th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #eceff1; vertical-align: top; }
 th { background: #eceff1; } td { max-width: 28rem; overflow-wrap: normal; word-break: normal; } td.path { overflow-wrap: anywhere; } td.when { white-space: nowrap; }
 .status { font-weight: 600; } .status.completed { color: #2e7d32; } .status.failed { color: #c62828; }

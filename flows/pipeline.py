@@ -59,6 +59,12 @@ from flows.transforms import dictionaries, run_metrics  # noqa: E402
 # A failing step says its name; a busy warehouse stays itself (the command exits 3 for it).
 _step = named(passing=(load.WarehouseBusy,))
 
+# The parts of the flow body between the tasks, named like them when they fail: the warehouse
+# read before the work, and what the run writes about itself after it.
+known_files = _step(load.known_files)
+previous_run = _step(load.previous_run)
+table_counts = _step(load.table_counts)
+
 
 def _run_log() -> Log | None:
     """The run's own log, which the Prefect UI shows (a served run's too), and only that: the
@@ -274,12 +280,17 @@ def etl(
         with ExitStack() as held:
             with step("lock_warehouse", passing=(load.WarehouseBusy,)):
                 died = held.enter_context(load.run_lock(warehouse, lock_wait_seconds, holder=str(flow_run.get_id() or "")))
-            _mark_crashed(died)
+            with step("mark_crashed_run"):
+                _mark_crashed(died)
             load.failpoint("run:locked")
             started = datetime.now(UTC).replace(tzinfo=None)
             run_id = str(flow_run.get_id() or uuid.uuid4())
             try:
-                return _etl(source, warehouse, full_refresh, max_file_bytes, batch_files, allow_empty, run_id, started, log_every_seconds)
+                # What no part below names is the flow body's own: said as the flow's, still one line.
+                with step("wirehouse-etl", passing=(load.WarehouseBusy, SourceUnavailable)):
+                    return _etl(
+                        source, warehouse, full_refresh, max_file_bytes, batch_files, allow_empty, run_id, started, log_every_seconds
+                    )
             except Exception as error:
                 _record_failure(run_id, source, warehouse, started, error)
                 raise
@@ -329,38 +340,42 @@ def _etl(
     if not source.is_dir():
         raise SourceUnavailable(f"source folder {source} does not exist or is not a folder")
     scanned = scan_files(source, max_file_bytes, warehouse, log_every)
-    known = load.known_files(warehouse, root)
+    known = known_files(warehouse, root)
     current = known.filter(pl.col("status") != "removed")
     if scanned.is_empty() and not current.is_empty() and not allow_empty:
         raise SourceUnavailable(
             f"source folder {source} is empty, but the warehouse knows {inventory.count_files(current)} files from it "
             "(an unmounted share?); nothing was marked removed. Pass --allow-empty if the folder really is empty now."
         )
-    seen = inventory.take_inventory(scanned, known, full_refresh)
-    removed = inventory.removed_file_rows(root, run_id, seen.removed)
+    with step("take_inventory"):
+        seen = inventory.take_inventory(scanned, known, full_refresh)
+        removed = inventory.removed_file_rows(root, run_id, seen.removed)
     with staging_area(warehouse, run_id) as staging:
         say(
             f"{seen.to_process.height} new or changed, {seen.unchanged.height} unchanged, {inventory.count_files(seen.removed)} removed",
             log,
         )
-        staged, reports = _transform_and_validate(
-            source, seen.to_process["source_file"].to_list(), staging, run_id, max_file_bytes, batch_files, started, log, log_every
-        )
+        with step("transform_and_validate"):  # the batches' own steps name themselves
+            staged, reports = _transform_and_validate(
+                source, seen.to_process["source_file"].to_list(), staging, run_id, max_file_bytes, batch_files, started, log, log_every
+            )
         load.failpoint("run:transformed")
-        articles = sum(s.rows["articles"] for s in staged)
-        quarantined = [item for s in staged for item in s.quarantined]
-        metrics = run_metrics.run_metrics(
-            articles,
-            sum(s.articles_with_entities for s in staged),
-            sum(s.articles_with_events for s in staged),
-            sum(s.rows["entity_mentions"] for s in staged),
-            sum(s.rows["events"] for s in staged),
-            seen.to_process.height,
-            len(quarantined),
-        )
+        with step("measure_run"):
+            articles = sum(s.rows["articles"] for s in staged)
+            quarantined = [item for s in staged for item in s.quarantined]
+            metrics = run_metrics.run_metrics(
+                articles,
+                sum(s.articles_with_entities for s in staged),
+                sum(s.articles_with_events for s in staged),
+                sum(s.rows["entity_mentions"] for s in staged),
+                sum(s.rows["events"] for s in staged),
+                seen.to_process.height,
+                len(quarantined),
+            )
         if articles or quarantined:
-            reports.append(validate_run_metrics(run_id, metrics, load.previous_run(warehouse)))
-        report = validate.combine(reports)
+            reports.append(validate_run_metrics(run_id, metrics, previous_run(warehouse)))
+        with step("combine_validations"):
+            report = validate.combine(reports)
         docs = publish_data_docs(warehouse) if not report.results.is_empty() else None
 
         summary = RunSummary(
@@ -387,9 +402,12 @@ def _etl(
     summary.loaded_by_table = dict(loaded or {})
     if not report.passed:
         summary.message = "nothing was loaded: the warehouse is as it was before this run"
-    summary.totals = load.table_counts(warehouse)
+    summary.totals = table_counts(warehouse)
     summary.dashboard = publish_dashboard(warehouse)
-    create_markdown_artifact(key="wirehouse-run-summary", markdown=summary.markdown(), description="Wirehouse run summary")
+    if log:  # a served run has no terminal: its log ends with what the terminal would have shown
+        log(summary.text())
+    with step("publish_summary"):
+        create_markdown_artifact(key="wirehouse-run-summary", markdown=summary.markdown(), description="Wirehouse run summary")
     if not report.passed:
         return Failed(message=report.verdict(), data=summary)
     return Completed(message=report.verdict(), data=summary)
@@ -460,13 +478,14 @@ def staging_area(warehouse: Path, run_id: str) -> Iterator[Path]:
     never touches it) with a folder for this run's batches, removed when the run ends however
     it ends; the staging folder too if this run created it. A run killed outright leaves its
     batches, and the next run on the warehouse clears them: only run folders, nothing else."""
-    root = working_folder(warehouse, "staging")
-    created = not root.exists()
-    for leftover in root.iterdir() if not created else []:
-        if leftover.is_dir() and _RUN_FOLDER.fullmatch(leftover.name):
-            shutil.rmtree(leftover, ignore_errors=True)
-    folder = root / run_id
-    folder.mkdir(parents=True, exist_ok=True)
+    with step("prepare_staging"):
+        root = working_folder(warehouse, "staging")
+        created = not root.exists()
+        for leftover in root.iterdir() if not created else []:
+            if leftover.is_dir() and _RUN_FOLDER.fullmatch(leftover.name):
+                shutil.rmtree(leftover, ignore_errors=True)
+        folder = root / run_id
+        folder.mkdir(parents=True, exist_ok=True)
     try:
         yield folder
     finally:

@@ -11,6 +11,7 @@ import json
 import logging
 import os
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -156,11 +157,9 @@ def failing_rows(table: str, frame: pl.DataFrame, parameters: dict, run_id: str 
 def _outcomes(table: str, frame: pl.DataFrame, parameters: dict, result_format: dict, run_id: str | None):
     """(unique expectation name, severity, GX result) of each expectation of the table's suite.
     Data Docs name the validation after `run_id` (the `runs` row) and the table."""
-    from great_expectations.core.run_identifier import RunIdentifier
-
     definition = _validation_definition(table)
     pandas_frame = frame.drop([c for c, t in frame.schema.items() if t == pl.Binary]).to_pandas()
-    run = RunIdentifier(run_name=run_id) if run_id else None
+    run = _run_identifier(run_id) if run_id else None
     result = definition.run(
         batch_parameters={"dataframe": pandas_frame}, expectation_parameters=parameters, result_format=result_format, run_id=run
     )
@@ -177,13 +176,26 @@ def _outcomes(table: str, frame: pl.DataFrame, parameters: dict, result_format: 
 
 def _name_the_asset(table: str, result) -> None:
     """A pandas batch's spec carries no asset name, and the validation page of Data Docs reads
-    it from there (showing `None`): the stored result is rewritten with the table's name."""
+    it from there (showing `None`): the stored result is rewritten with the table's name, under
+    the key GX stored it by (one per table and run, see `_run_identifier`)."""
     result.meta["batch_spec"] = {**(result.meta.get("batch_spec") or {}), "data_asset_name": table}
     run = result.meta["run_id"]
     store = _context().validation_results_store
     for key in store.list_keys():
         if key.expectation_suite_identifier.name == table and key.run_id.to_tuple() == run.to_tuple():
             store.set(key, result)
+
+
+@lru_cache(maxsize=8)
+def _run_identifier(run_id: str):
+    """One GX run identifier per Wirehouse run. GX keys a stored result by suite, run name, run
+    time and batch, and gives an identifier without a time the moment it validates: each batch
+    of a run and each re-validation after a quarantine would add a result to the store (and a
+    page to the Data Docs), so a long process's store grew with every batch it validated. With
+    one time per run the key repeats and replaces the earlier result: one per table and run."""
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    return RunIdentifier(run_name=run_id, run_time=datetime.now(UTC))
 
 
 def _row_key(frame: pl.DataFrame) -> str | None:

@@ -2,6 +2,7 @@
 request leaves file://, no console error. Screenshots land in build/screenshots/."""
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -91,9 +92,9 @@ def browser():
         chromium.close()
 
 
-def _open(browser, page_path: Path):
+def _open(browser, page_path: Path, width: int = 1280):
     """Opens a page and records every request and every console error it causes."""
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = browser.new_page(viewport={"width": width, "height": 900})
     requests, errors = [], []
     page.on("request", lambda request: requests.append(request.url))
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
@@ -160,6 +161,35 @@ def test_dashboard_freshness_cards_and_cells_that_break_between_words(browser, h
     )
     assert styles == [["normal", "normal"], ["anywhere", "normal"]]  # words whole; only paths may break anywhere
     assert errors == []
+
+
+def test_wide_tables_scroll_in_their_own_box_not_the_page(browser, history):
+    page, _, errors = _open(browser, history.parent / "news.dashboard" / "index.html", width=720)
+    page.wait_for_function(f"document.querySelectorAll('.vega-embed svg').length >= {len(CHARTS)}", timeout=20000)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # the page itself never scrolls sideways
+    boxes = page.eval_on_selector_all(
+        ".table-box", "boxes => boxes.map(b => [getComputedStyle(b).overflowX, b.scrollWidth > b.clientWidth, !!b.querySelector('table')])"
+    )
+    assert boxes and all(overflow == "auto" and has_table for overflow, _, has_table in boxes), boxes
+    assert any(wider for _, wider, _ in boxes), boxes  # the runs table at least is wider than 720 px: it scrolls in its box
+    page.screenshot(path=str(SCREENSHOTS / "dashboard_narrow.png"), full_page=True)
+    assert errors == []
+
+
+def test_the_page_is_replaced_whole_never_rewritten_in_place(tmp_path):
+    """A reader of the old page (a browser loading it as a run ends) reads all of it: the new page
+    is written beside it and renamed over it, and no partial file is left behind."""
+    warehouse, out = tmp_path / "news.duckdb", tmp_path / "dashboard"
+    with connect(warehouse) as con:
+        ensure_schema(con)
+    page = build_dashboard(warehouse, out)
+    old = page.read_text(encoding="utf-8")
+    with page.open(encoding="utf-8") as reader:
+        inode = os.stat(page).st_ino
+        build_dashboard(warehouse, out)
+        assert os.stat(page).st_ino != inode  # a new file in its place, not the old one truncated and rewritten
+        assert reader.read() == old
+    assert [path.name for path in out.iterdir()] == ["index.html"]
 
 
 def test_count_axes_tick_only_whole_numbers(browser, tmp_path):

@@ -11,7 +11,7 @@ import pytest
 
 from flows.cli import main
 from flows.load import connect, ensure_schema, export_events
-from flows.transforms.exports import GDELT_COLUMNS, PLOVER_FIELDS, POLECAT_COLUMNS, gdelt_events, plover_records
+from flows.transforms.exports import GDELT_COLUMNS, PLOVER_FIELDS, POLECAT_COLUMNS, gdelt_events, plover_records, polecat_events
 
 WIREHOUSE = Path(sys.executable).parent / "wirehouse"
 
@@ -154,6 +154,21 @@ def test_plover_actor_codes_and_sectors_are_plovers_and_gdelt_places_only_known_
     row = gdelt_events(events, pl.DataFrame({"iso3": ["TUR"], "fips": ["TU"]}), countries).row(0, named=True)
     assert [row[f"Actor1Geo_{field}"] for field in ("Type", "FullName", "CountryCode", "Lat", "Long")] == ["", "", "", "", ""]
     assert [row[f"Actor2Geo_{field}"] for field in ("Type", "FullName", "CountryCode", "Lat", "Long")] == ["1", "Turkey", "TU", "", ""]
+
+
+def test_hypothetical_and_negated_events_say_so_in_plovers_context_keeping_their_mode(warehouse):
+    """The PLOVER manual puts hypothetical and negated events in `context` ("hypothetical",
+    "negation") and keeps `mode` for how the event was done; POLECAT's Contexts follow."""
+    events = pl.concat(
+        export_events(warehouse).head(1).with_columns(modality=pl.lit(modality), plover_context=pl.lit(context, pl.String))
+        for modality, context in (("asserted", "diplomatic"), ("hypothetical", "diplomatic"), ("negated", None))
+    )
+    countries = pl.DataFrame({"iso3": ["TUR"], "term": ["turkey"], "country_name": ["Turkey"]})
+    records = plover_records(events, countries, "test").select("mode", "context").rows()
+    assert records == [(["visit"], ["diplomatic"]), (["visit"], ["diplomatic", "hypothetical"]), (["visit"], ["negation"])]
+    cow = pl.DataFrame({"iso3": ["TUR"], "cow": ["640"]})
+    contexts = polecat_events(events, countries, cow, "test").select("Event Mode", "Contexts").rows()
+    assert contexts == [("visit", "diplomatic"), ("visit", "diplomatic;hypothetical"), ("visit", "negation")]
 
 
 def test_since_takes_a_date_or_a_run(warehouse, tmp_path):

@@ -63,6 +63,10 @@ def test_a_failed_run_says_so_in_one_line_without_prefect_tracebacks(tmp_path, p
     # Progress lines may come first; the failure itself is the last line and the only error.
     assert all(line.startswith("wirehouse: ") for line in lines), done.stderr
     assert lines[-1].startswith("wirehouse: error:") and sum("error" in line for line in lines) == 1, done.stderr
+    # The error is all the command says of the run: no summary, no dashboard line, on either stream.
+    assert done.stdout == "" and not any("dashboard" in line for line in lines), done.stdout
+    # It failed in the flow body, reading what the warehouse knows, outside any task: that part is named.
+    assert lines[-1].startswith("wirehouse: error: known_files failed: IOException: "), lines[-1]
 
 
 def test_a_warehouse_inside_its_own_source_folder_never_reads_its_own_files(prefect_server, tmp_path):

@@ -103,6 +103,8 @@ def test_the_progress_lines_are_in_the_runs_log_on_the_prefect_server(tmp_path, 
     printed = [line.removeprefix("wirehouse: ") for line in capsys.readouterr().err.splitlines()]
     assert f"reading 13 files from {PAGES}" in messages and "transforming files: 13/13 (100%) in" in " ".join(messages)
     assert [m for m in messages if m in printed] == printed  # every line printed is in the run's log, in order
+    # And the summary the terminal would show, for a served run has none.
+    assert messages[-1].startswith(f"Wirehouse run {summary.run_id[:8]}: COMPLETED") and "  validation passed" in messages[-1]
 
 
 def _write_run(warehouse: Path, capsys) -> tuple[int, str]:
@@ -121,6 +123,10 @@ def test_a_failing_step_is_one_line_naming_it(tmp_path, capsys, prefect_server):
     assert error[0].endswith("(run again with --debug for the traceback)")
     (status, message), = rows(warehouse, "select status, message from runs")  # fmt: skip
     assert status == "failed" and message.startswith("publish_data_docs failed: NotADirectoryError")
+    # The run stopped on an error, and the dashboard was rebuilt all the same, showing it.
+    page = (tmp_path / "w.dashboard" / "index.html").read_text(encoding="utf-8")
+    assert "last run <span class='status failed'>failed</span>" in page
+    assert "publish_data_docs failed: NotADirectoryError" in page
 
 
 def test_a_warehouse_that_cannot_be_locked_is_one_line_naming_the_step(tmp_path, capsys, prefect_server):

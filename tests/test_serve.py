@@ -1,12 +1,16 @@
 """`wirehouse serve` needs a Prefect server that answers, and serves one run at a time."""
 
 import asyncio
+import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
+
+from .conftest import PAGES
 
 WIREHOUSE = [sys.executable, "-m", "flows.cli"]
 
@@ -60,3 +64,47 @@ def test_a_served_deployment_runs_one_at_a_time(tmp_path, prefect_server):
     finally:
         os.killpg(served.pid, signal.SIGTERM)
         served.wait(timeout=30)
+
+
+def test_a_served_run_shows_its_progress_and_summary_in_its_prefect_log(tmp_path, prefect_server):
+    """What the Prefect UI shows of a run the serving process started: the lines `run` prints as
+    it goes, and the summary it would end with (not "This run didn't generate logs")."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+
+    source = tmp_path / "source"
+    source.mkdir()
+    shutil.copy(PAGES / "dateline_with_seconds.txt", source / "a.txt")
+    env = {**os.environ, "PREFECT_API_URL": prefect_server}
+    name = f"serve-logs-{os.getpid()}"
+    with (tmp_path / "serve.err").open("w") as err:
+        served = subprocess.Popen(
+            _serve(env, "--name", name, "--source", str(source), "--warehouse", str(tmp_path / "w.duckdb")), env=env,
+            stdout=subprocess.DEVNULL, stderr=err, text=True, start_new_session=True,
+        )  # fmt: skip
+    try:
+        with get_client(sync_client=True) as client:
+            deadline, deployment = time.monotonic() + 90, None
+            while deployment is None and time.monotonic() < deadline and served.poll() is None:
+                time.sleep(0.5)
+                with contextlib.suppress(Exception):
+                    deployment = client.read_deployment_by_name(f"wirehouse-etl/{name}")
+            assert deployment is not None, (tmp_path / "serve.err").read_text()
+            run = client.create_flow_run_from_deployment(deployment.id)
+            while not client.read_flow_run(run.id).state.is_final() and time.monotonic() < deadline + 120:
+                time.sleep(1)
+            assert client.read_flow_run(run.id).state.is_completed(), (tmp_path / "serve.err").read_text()
+            deadline = time.monotonic() + 10  # the run's last lines may still be on their way to the server
+            while True:
+                logs = client.read_logs(log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run.id])), limit=200)
+                messages = [log.message for log in logs]
+                if any(m.startswith("Wirehouse run ") for m in messages) or time.monotonic() > deadline:
+                    break
+                time.sleep(0.5)
+    finally:
+        os.killpg(served.pid, signal.SIGTERM)
+        served.wait(timeout=30)
+    assert f"reading 1 files from {source}" in messages, messages
+    assert any(m.startswith("transforming files: 1/1 (100%) in ") for m in messages), messages
+    summary = next(m for m in messages if m.startswith("Wirehouse run "))
+    assert f"Wirehouse run {str(run.id)[:8]}: COMPLETED" in summary and "  validation passed" in summary

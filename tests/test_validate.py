@@ -109,3 +109,18 @@ def test_data_docs_name_each_validation_after_its_run_and_table(tmp_path):
     assert pages, sorted(p.relative_to(site.parent).as_posix() for p in site.parent.glob("validations/**/*.html"))
     text = " ".join(re.sub(r"<[^>]+>", " ", pages[-1].read_text(encoding="utf-8")).split())
     assert "Data asset: articles" in text and "__none__" not in text
+
+
+def test_validating_a_table_again_in_the_same_run_replaces_its_stored_result():
+    """GX keeps each validation result in its store (which Data Docs are built from): a run's
+    batches and re-validations replace the table's result instead of adding one each time."""
+    from flows.validate import _context
+
+    def stored(run_id: str) -> int:
+        return sum(1 for key in _context().validation_results_store.list_keys() if key.run_id.run_name == run_id)
+
+    for batch in range(3):
+        validate_tables("run-repeated", {"articles": _articles(source_file=f"x/{batch}.txt")}, PARAMETERS)
+    assert stored("run-repeated") == 1
+    validate_tables("run-next", {"articles": _articles()}, PARAMETERS)
+    assert (stored("run-repeated"), stored("run-next")) == (1, 1)

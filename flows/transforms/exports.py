@@ -48,6 +48,10 @@ PLOVER_CODEBOOK = "CAMEO2PLOVER-2021 (PLOVER draft 0.8)"
 # CAMEO sector codes PLOVER renames or folds (PLOVER manual 0.8, "Sector Primary Code" and its
 # notes: MED is health there, media is JRN; ELI became CVL; INS and SEP became REB); the rest are the same.
 PLOVER_SECTORS = {"MED": "JRN", "HLH": "MED", "ELI": "CVL", "INS": "REB", "SEP": "REB"}
+# An event's modality in PLOVER's words: the manual (draft 0.8, "Event, Mode, and Context") puts
+# hypothetical and negated events in `context` ("hypothetical", "negation") and keeps `mode` for how
+# the event was done, which the crosswalk gives; an asserted event adds no context.
+PLOVER_MODALITY_CONTEXTS = {"hypothetical": "hypothetical", "negated": "negation"}
 # PLOVER's non-state actor codes, which stand where a state's ISO code would.
 PLOVER_NON_STATE = ("IGO", "NGO", "ISM", "IMG", "MNC")
 
@@ -123,7 +127,7 @@ def polecat_events(events: pl.DataFrame, countries: pl.DataFrame, cow: pl.DataFr
         # POLECAT's intensity is PLOVER's score, derived from Goldstein values; the code's Goldstein value stands in.
         "Event Intensity": pl.col("goldstein"),
         "Quad Code": pl.col("quad_class").replace_strict(QUAD_NAMES, default=None, return_dtype=pl.String),
-        "Contexts": pl.col("plover_context").str.replace_all(r"\s*;\s*", ";"),
+        "Contexts": _plover_contexts().list.join(";"),
         **_polecat_actor(1, "Actor", cow_codes),
         **_polecat_actor(2, "Recipient", cow_codes),
         "Placename": pl.col("location_name"),
@@ -176,7 +180,7 @@ def plover_records(events: pl.DataFrame, countries: pl.DataFrame, version: str) 
         "quad_code": pl.col("quad_class").cast(pl.Int64),
         "event_scale": pl.col("goldstein"),
         "mode": one("plover_mode"),
-        "context": pl.col("plover_context").str.split(";").list.eval(pl.element().str.strip_chars()).list.filter(pl.element() != ""),
+        "context": _plover_contexts(),
         "text": pl.col("body"),
         "cite_info": pl.struct(
             url=pl.col("url"),
@@ -192,6 +196,13 @@ def plover_records(events: pl.DataFrame, countries: pl.DataFrame, version: str) 
         "actor": pl.col("actor1_name"),
     }
     return events.select(columns[name].alias(name) for name in PLOVER_FIELDS)
+
+
+def _plover_contexts() -> pl.Expr:
+    """The crosswalk's contexts of the event's code, then its modality's (PLOVER_MODALITY_CONTEXTS)."""
+    crosswalk = pl.col("plover_context").fill_null("").str.split(";").list.eval(pl.element().str.strip_chars())
+    modality = pl.col("modality").replace_strict(PLOVER_MODALITY_CONTEXTS, default=None, return_dtype=pl.String)
+    return pl.concat_list(crosswalk, modality).list.filter(pl.element().is_not_null() & (pl.element() != ""))
 
 
 def _plover_actors(n: int) -> pl.Expr:
