@@ -227,3 +227,22 @@ def test_a_protest_or_a_curfew_in_a_place_is_aimed_at_that_place_even_at_home():
 def test_a_news_outlet_the_dictionary_lacks_is_no_party_told_or_referred_to():
     events = _events("The Kenyan army told the Nairobi Evening Herald that its soldiers had left the border.")
     assert not events.filter(pl.col("actor2_name").str.contains("Herald")).height
+
+
+def test_a_hunger_strike_is_a_protest_not_an_air_strike_and_aimed_at_the_strikers_own_government():
+    events = _events("Bolivian landowners began a hunger strike outside parliament on Monday.")
+    assert {(row[0], row[1], row[2]) for row in _dyads(events)} == {("BOL", "14", "BOL")}
+    assert events["cameo_code"].to_list() == ["142"]
+    assert events["actor2_type"].to_list() == ["GOV"]
+
+
+def test_a_protest_against_a_states_policy_is_aimed_at_that_state():
+    events = _events("Chilean students staged demonstrations against Argentine policies on Friday.")
+    assert ("CHL", "14", "ARG", "asserted") in _dyads(events)
+
+
+def test_verb_forms_the_model_lemmatises_wrongly_still_reach_the_lexicon():
+    from flows.transforms.nlp import load_model
+
+    nlp = load_model()
+    assert [token.lemma_ for token in nlp("Rebels staged attacks and waged war.") if token.pos_ == "VERB"] == ["stage", "wage"]

@@ -54,7 +54,9 @@ CURATED: dict[str, str] = {
     **dict.fromkeys(["police"], "COP"),
     **dict.fromkeys(["insurgent", "jihadist", "extremist", "gunman", "rebel", "militant", "guerrilla"], "REB"),
     **dict.fromkeys(["protester", "opposition"], "OPP"),
-    **dict.fromkeys(["civilian", "fisherman"], "CVL"),
+    **dict.fromkeys(["civilian", "fisherman", "prisoner", "inmate", "youth", "crowd", "mob"], "CVL"),
+    **dict.fromkeys(["miner"], "LAB"),
+    **dict.fromkeys(["fundamentalist"], "RAD"),
     **dict.fromkeys(["lawmaker", "parliament"], "LEG"),
     **dict.fromkeys(["court", "judge", "prosecutor"], "JUD"),
     # what an attack or a seizure is aimed at

@@ -149,8 +149,9 @@ def verb_patterns() -> pl.DataFrame:
 
 @lru_cache(maxsize=1)
 def event_nouns() -> pl.DataFrame:
-    """Nouns that name an event between two actors (`talks`, `a visit`, `air strikes`) -> code."""
-    return _read("event_nouns.tsv", code=pl.String).drop("note")
+    """Nouns that name an event between two actors (`talks`, `a visit`, `air strikes`) -> code; an
+    entry with a modifier (`hunger` strike) applies only with that word before the noun."""
+    return _read("event_nouns.tsv", code=pl.String, modifier=pl.String).drop("note")
 
 
 @lru_cache(maxsize=1)

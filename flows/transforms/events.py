@@ -29,8 +29,9 @@ _CONFLICT_ROOTS = [f"{r:02d}" for r in range(10, 21)]
 # curfew in X`), protest, mobilisation, coercion and force (`demonstrated in X`, `bombed areas in X`).
 _PLACE_AIMED_ROOTS = ["08", "14", "15", "17", "18", "19", "20"]
 # Roots whose object may be a thing that stands for its owner (`criticised Russian policy`,
-# `rejected Israeli changes`, `shelled Ukrainian positions`, `bombed Iraqi bases`).
-_OWNED_OBJECT_ROOTS = ["11", "12", "16", "18", "19", "20"]
+# `rejected Israeli changes`, `shelled Ukrainian positions`, `bombed Iraqi bases`), as may what
+# they are `against` (`riots against Israeli policies`).
+_OWNED_OBJECT_ROOTS = ["11", "12", "14", "16", "18", "19", "20"]
 # Where a threat, demand, appeal or pledge names its target in a complement clause.
 _COMPLEMENT_ROOTS = ["02", "03", "10", "13"]
 # Actions one party can take with no other named: yielding (resign, surrender, withdraw),
@@ -144,10 +145,18 @@ def _coded_clauses(clauses: pl.DataFrame) -> pl.DataFrame:
         .drop("pattern", "matched")
     )
     specific = verbs.join(fitting, on=["article_id", "clause_id"])
+    # A noun's entry with a modifier needs that word before it (`hunger strike`) and beats the bare one.
+    modifiers = pl.col("object_words").fill_null("").str.split(" ")
     nouns = (
         clauses.filter(pl.col("kind") == "noun")
         .join(dictionaries.event_nouns(), on="lemma", how="inner")
-        .with_columns(specificity=pl.lit(0, pl.UInt32), target_preposition=pl.lit(None, pl.String), priority=pl.lit(0, pl.Int8))
+        .filter(pl.col("modifier").is_null() | modifiers.list.contains(pl.col("modifier")))
+        .with_columns(
+            specificity=pl.col("modifier").is_not_null().cast(pl.UInt32),
+            target_preposition=pl.lit(None, pl.String),
+            priority=pl.lit(0, pl.Int8),
+        )
+        .drop("modifier")
     )
     return (
         pl.concat([bare.drop("pattern"), specific, nouns], how="diagonal_relaxed")
@@ -186,7 +195,7 @@ def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame, articles: pl
         | pl.col("head_lemma").is_in(agents["noun"].implode())
         | (pl.col("type").is_in(["LOC", "NORP"]) & pl.col("head_lemma").is_in(_PLACE_NOUNS))
         # What is criticised, rejected or sanctioned belongs to its maker: `rejected Israeli changes`.
-        | (pl.col("role") == "object") & pl.col("clause_root").is_in(_OWNED_OBJECT_ROOTS)
+        | ((pl.col("role") == "object") | (pl.col("preposition") == "against")) & pl.col("clause_root").is_in(_OWNED_OBJECT_ROOTS)
         # Whose it is, said outright: `supported Turkey's bid`, `blamed Mugabe's policies`.
         | (pl.col("role") != "subject") & (pl.col("start_char") == pl.col("possessor_char"))
     )
@@ -236,6 +245,8 @@ def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame, articles: pl
         unnamed.join(referring.select(keys), on=keys, how="anti")
         .join(located.select(keys), on=keys, how="anti")
         .filter(pl.col("role").is_in(["object", "pobj", "object_pobj", "complement_object"]) & pl.col("head_lemma").is_in(agents["noun"].implode()))
+        # An event named as the object (`began a hunger strike`, `launched strikes`) is the event, not a party to it.
+        .filter(~pl.col("head_lemma").is_in(list(dictionaries.event_noun_lemmas())))
         .join(places.group_by("article_id", "sentence_index").agg(place_country=pl.col("country").first()), on=["article_id", "sentence_index"], how="left")
         .with_columns(entity_id=pl.lit(None, pl.String), name=pl.col("head_lemma"), type=pl.lit("DESCRIPTION"), country=pl.col("place_country"),
                       is_reference=pl.lit(False), actor_type=pl.lit(None, pl.String))
@@ -416,7 +427,9 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -
             side(mutual.filter("is_first"), 1, "head_char")
             .join(side(mutual.filter(~pl.col("is_first")), 2, pl.col("head_char").alias("target_head")), on=keys)
             .with_columns(target_rank=pl.lit(9, pl.Int32)),
-            side(alone, 1, "head_char").with_columns(target_rank=pl.lit(10, pl.Int32), target_head=pl.lit(None, pl.Int32)),
+            side(alone, 1, "head_char", "root")
+            .with_columns(target_rank=pl.lit(10, pl.Int32), target_head=pl.lit(None, pl.Int32))
+            .pipe(_own_authorities),
         ],
         how="diagonal_relaxed",
     )
@@ -426,7 +439,9 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -
     # the phrase says which part of it acts (`Egyptian police`, `Zimbabwean opposition`).
     state_level = lambda n: pl.col(f"actor{n}_kind").is_in(["LOC", "NORP"]) & pl.col(f"actor{n}_type").is_in(["GOV"]).fill_null(True)  # noqa: E731
     # A place is no part of a state acting on it: `Turkish police imposed a curfew in Cizre` is coded.
-    own_state = (pl.col("actor1_country") == pl.col("actor2_country")) & (state_level(1) | state_level(2)) & (pl.col("target_rank") != 8)
+    own_state = (
+        (pl.col("actor1_country") == pl.col("actor2_country")) & (state_level(1) | state_level(2)) & ~pl.col("target_rank").is_in([8, 10])
+    )
     # Telling the press is how a statement is made public, not an interaction with the press.
     media = _is_media(pl.col("actor2_name")) & pl.col("root").is_in(["01", "02"])
     pairs = pairs.with_columns(
@@ -445,6 +460,18 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -
         .drop("target_rank", "target_head", "head_char"),
         on=keys,
     )
+
+
+def _own_authorities(alone: pl.DataFrame) -> pl.DataFrame:
+    """A protest that names no one it is aimed at is aimed at the protesters' own authorities
+    (`landowners began a hunger strike outside parliament`): the government of their country."""
+    protest = (pl.col("root") == "14") & pl.col("actor1_country").is_not_null()
+    return alone.with_columns(
+        actor2_name=pl.when(protest).then(pl.lit("government")),
+        actor2_country=pl.when(protest).then(pl.col("actor1_country")),
+        actor2_kind=pl.when(protest).then(pl.lit("DESCRIPTION")),
+        actor2_type=pl.when(protest).then(pl.lit("GOV")),
+    ).drop("root")
 
 
 def _demands(clauses: pl.DataFrame, actors: pl.DataFrame) -> pl.DataFrame:

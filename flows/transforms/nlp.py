@@ -111,6 +111,15 @@ _LINE_CUT = re.compile(r"\n\s*(?=\S)")
 _SPACE_CUT = re.compile(r"\s+(?=\S)")
 
 
+# Verb forms the model's rules lemmatise wrongly (`staged` -> `stag`, as `tagged` -> `tag`), which
+# hides the verb from the lexicon: `staged a strike`, `waged war`, `retook the town`.
+_VERB_LEMMA_EXCEPTIONS = {
+    "staged": "stage", "staging": "stage", "waged": "wage", "waging": "wage", "raged": "rage", "raging": "rage",
+    "retaken": "retake",
+}  # fmt: skip
+_SHADOWING_VERBS = {"stag", "wag", "rag"}
+
+
 @lru_cache(maxsize=1)
 def load_model():
     """The small English model, loaded once per process from the installed package (no download)."""
@@ -127,6 +136,14 @@ def load_model():
         Language.factory("attribute_table", func=lambda nlp, name: AttributeTable(nlp.get_pipe("attribute_ruler")))
     if "ner_batch_decoder" not in Language.factories:
         Language.factory("ner_batch_decoder", func=lambda nlp, name: BatchEntityDecoder(nlp.get_pipe("ner")))
+    lookups = nlp.get_pipe("lemmatizer").lookups
+    verb_exceptions = lookups.get_table("lemma_exc")["verb"]
+    for form, lemma in _VERB_LEMMA_EXCEPTIONS.items():
+        verb_exceptions[form] = [lemma]
+    # The rules prefer a base the verb index knows to an exception, so the rare verbs that
+    # shadow a common one leave the index.
+    verb_index = lookups.get_table("lemma_index")
+    verb_index["verb"] = [base for base in verb_index["verb"] if base not in _SHADOWING_VERBS]
     nlp.add_pipe("attribute_table", after="attribute_ruler")
     nlp.disable_pipe("attribute_ruler")
     nlp.enable_pipe("senter")
@@ -429,7 +446,8 @@ def _noun_clause(noun) -> dict:
     return {
         "particle": None,
         "object_lemma": None,
-        "object_words": None,
+        # What kind of the event it is: `hunger` of `a hunger strike`, `general` of `a general strike`.
+        "object_words": " ".join(c.lemma_.lower() for c in noun.children if c.dep_ in ("compound", "amod")) or None,
         "prepositions": _prepositions(noun, None),
         "is_passive": False,
         "is_negated": _is_negated(noun) or (verb is not None and _is_negated(verb)),
