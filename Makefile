@@ -18,8 +18,9 @@ run: $(STAMP)
 	@echo "Example query (sql/queries/top_actors.sql):"
 	$(BIN)/wirehouse query --file sql/queries/top_actors.sql
 
+# Files run in parallel, one worker per core (at most four: each holds the model and a Prefect server).
 test: $(STAMP) chromium
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --maxprocesses 4
 
 # The browser tests drive Debian's Chromium. Installed here when apt-get can (CI runs as root);
 # elsewhere a warning, and those tests skip saying why.
