@@ -115,3 +115,8 @@ def test_every_alias_of_an_entity_is_kept():
     erdogan = found.entities.filter(pl.col("name") == "Recep Tayyip Erdogan")["entity_id"][0]
     aliases = set(found.entity_aliases.filter(pl.col("entity_id") == erdogan)["alias"])
     assert aliases == {"Recep Tayyip Erdogan", "Erdogan"}
+
+
+def test_a_name_of_several_words_is_known_in_the_other_number_of_its_last_word():
+    _, found, _ = run_nlp("Tamil Tiger rebels attacked a navy base on Monday.")
+    assert found.resolved.filter(pl.col("start_char") == 0)["country"].to_list() == ["LKA"]

@@ -61,6 +61,12 @@ def test_known_rows_of_the_cameo_dictionary(verbs):
     # ... but a bare particle belongs to the verb its comment names: `- * ON [190] # PRESS`.
     assert _has(verbs, lemma="press", particle="on", code="190")
     assert not _has(verbs, lemma="demand", particle="on", code="190")
+    # ... and so does an idiom that leaves its block's quad class: `take part` (030) is written for
+    # TAKE in the block of APPREHEND (171); to capture part of a town is no intent to cooperate.
+    assert _has(verbs, lemma="take", object="part", code="030")
+    assert not _has(verbs, lemma="capture", object="part", code="030")
+    # A pattern in the block's own quad class still carries over: `capture` an airfield, as `seize` one.
+    assert _has(verbs, lemma="capture", object="airfield", code="192")
 
 
 def test_synonym_sets_expand_to_every_member(verbs):

@@ -527,6 +527,7 @@ def forward_code(raw: str, valid: set[str], counts: Counter, what: str) -> str |
 
 def compile_rows(source: Path, valid: set[str]) -> tuple[list[tuple[str, ...]], Counter, Counter]:
     synsets, blocks, skipped = read_dictionary(source)
+    quads = read_quad_classes(DATA / "cameo_codes.tsv")
     lemmas = _lemmas()
     lemmas.trusted = {member.split()[-1] for members in synsets.values() for member in members}
     stats: Counter = Counter(blocks=len(blocks), verbs=sum(len(b.verbs) for b in blocks), patterns=sum(len(b.patterns) for b in blocks))
@@ -598,7 +599,7 @@ def compile_rows(source: Path, valid: set[str]) -> tuple[list[tuple[str, ...]], 
                 mapped = True
                 if dropped:
                     stats["expansions whose preposition-object modifiers were dropped (head kept)"] += 1
-                for verb in _verbs_for(block, cols, written_for):
+                for verb in _verbs_for(block, cols, written_for, _changes_quad_class(code, block.code, quads)):
                     emit(verb, block, code, cols)
             if not mapped:
                 skipped[f"pattern: {reasons.most_common(1)[0][0]}"] += 1
@@ -607,15 +608,28 @@ def compile_rows(source: Path, valid: set[str]) -> tuple[list[tuple[str, ...]], 
     return rows, stats, skipped
 
 
-def _verbs_for(block: Block, cols: dict[str, str], written_for: str) -> list[Verb]:
+def _verbs_for(block: Block, cols: dict[str, str], written_for: str, idiom: bool) -> list[Verb]:
     """The block's verbs a pattern applies to. A pattern with an object carries over to the
     block's synonyms (`demand`, `urge`, `want` + `release`); a bare particle or preposition is
-    part of one verb (`press on` is to keep attacking, `demand on` is nothing), so it stays with
-    the verb its comment names, where that verb is in the block."""
-    if cols.get("object") or cols.get("prep_object"):
+    part of one verb (`press on` is to keep attacking, `demand on` is nothing), and so is an
+    idiom, a pattern whose meaning leaves the block's quad class (`take part`, 030, in the block
+    of `apprehend`, 171: to capture part of a town is no intent to cooperate), so those stay
+    with the verb their comment names, where that verb is in the block."""
+    if (cols.get("object") or cols.get("prep_object")) and not idiom:
         return block.verbs
     own = [verb for verb in block.verbs if verb.lemma == written_for or verb.lemma.split()[0] == written_for]
     return own or block.verbs
+
+
+def read_quad_classes(path: Path) -> dict[str, str]:
+    with open(path, encoding="utf-8") as handle:
+        return {row["cameo_code"]: row["quad_class"] for row in csv.DictReader(handle, delimiter="\t")}
+
+
+def _changes_quad_class(code: str, block_code: str, quads: dict[str, str]) -> bool:
+    """Whether a pattern's code is in another quad class than its block's own code."""
+    own = block_code.split(":")[0].strip()
+    return own in quads and code in quads and quads[own] != quads[code]
 
 
 def read_overlay(path: Path, valid: set[str]) -> list[tuple[str, ...]]:

@@ -323,7 +323,19 @@ def _actor_lookup() -> pl.DataFrame:
     phoenix = dictionaries.actors().select(
         "term", "name", "country", "is_international", "start_date", "end_date", actor_type=pl.lit(None, pl.String), priority=pl.lit(1)
     )
-    return pl.concat([curated, phoenix])
+    known = pl.concat([curated, phoenix])
+    # A name of several words in the other number of its last word (`Tamil Tiger rebels` for the
+    # `Tamil Tigers`), where no name has that form itself.
+    term = pl.col("term")
+    other_number = (
+        known.filter(term.str.contains(" ") & term.str.contains(r"[a-z]$"))
+        .with_columns(
+            term=pl.when(term.str.ends_with("s")).then(term.str.strip_suffix("s")).otherwise(term + "s"),
+            priority=pl.lit(2),
+        )
+        .filter(~term.is_in(known["term"].implode()))
+    )
+    return pl.concat([known, other_number])
 
 
 def _fuzzy_actor(key: str) -> str | None:
