@@ -246,3 +246,15 @@ def test_verb_forms_the_model_lemmatises_wrongly_still_reach_the_lexicon():
 
     nlp = load_model()
     assert [token.lemma_ for token in nlp("Rebels staged attacks and waged war.") if token.pos_ == "VERB"] == ["stage", "wage"]
+
+
+def test_an_offer_towards_a_named_party_is_not_also_an_offer_towards_no_one():
+    events = _events("Peru offered to hand over the two suspects to Chile.")
+    asserted = events.filter(pl.col("modality") == "asserted")
+    assert asserted.select("actor1_country", "cameo_code", "actor2_country").rows() == [("PER", "035", "CHL")]
+
+
+def test_an_agreement_to_lift_an_embargo_is_an_intent_towards_each_state_it_hit():
+    events = _events("The Peruvian Congress agreed to lift embargoes on Chile and Bolivia.")
+    assert {("PER", "03", "CHL", "asserted"), ("PER", "03", "BOL", "asserted")} <= _dyads(events)
+    assert not events.filter(pl.col("actor2_country").is_null()).height

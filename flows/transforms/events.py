@@ -88,6 +88,7 @@ def events_table(articles: pl.DataFrame, parsed: Parsed, resolved: pl.DataFrame)
     )
     return (
         pl.concat([events, _announcements(events, actors), _refusals(events)], how="diagonal_relaxed")
+        .pipe(_without_lone_repeats)
         .pipe(_dates)
         .pipe(_places, parsed.arguments, resolved)
         .join(dictionaries.cameo_codes().drop("label"), left_on="code", right_on="cameo_code", how="inner")
@@ -557,6 +558,15 @@ def _announcements(events: pl.DataFrame, actors: pl.DataFrame) -> pl.DataFrame:
         .filter(pl.col("code").is_not_null())
         .drop("speaker_country", "speaker_id")
     )
+
+
+def _without_lone_repeats(events: pl.DataFrame) -> pl.DataFrame:
+    """An actor's one-actor event is dropped where its sentence gives the same actor an event of
+    the same root with another party (`X agreed to lift the embargo on Y`: the intent towards Y,
+    not also an intent towards no one)."""
+    lone = pl.col("actor2_name").is_null()
+    same = ["article_id", "sentence_index", pl.coalesce("actor1_id", "actor1_name"), pl.col("code").str.slice(0, 2), "modality"]
+    return events.filter(~(lone & (~lone).any().over(same)))
 
 
 def _refusals(events: pl.DataFrame) -> pl.DataFrame:
