@@ -120,3 +120,8 @@ def test_every_alias_of_an_entity_is_kept():
 def test_a_name_of_several_words_is_known_in_the_other_number_of_its_last_word():
     _, found, _ = run_nlp("Tamil Tiger rebels attacked a navy base on Monday.")
     assert found.resolved.filter(pl.col("start_char") == 0)["country"].to_list() == ["LKA"]
+
+
+def test_serb_names_its_state():
+    _, found, _ = run_nlp("Serb forces shelled Croat positions near Vukovar on Friday.")
+    assert found.resolved.filter(pl.col("name") == "Serb")["country"].to_list() == ["SRB"]

@@ -258,3 +258,14 @@ def test_an_agreement_to_lift_an_embargo_is_an_intent_towards_each_state_it_hit(
     events = _events("The Peruvian Congress agreed to lift embargoes on Chile and Bolivia.")
     assert {("PER", "03", "CHL", "asserted"), ("PER", "03", "BOL", "asserted")} <= _dyads(events)
     assert not events.filter(pl.col("actor2_country").is_null()).height
+
+
+def test_an_ethnic_group_belongs_to_the_state_its_sentence_places_it_in():
+    events = _events("Up to 200 ethnic Hungarians demonstrated on Tuesday in Slovakia.")
+    assert ("SVK", "14", "SVK", "asserted") in _dyads(events)
+
+
+def test_a_people_without_a_state_takes_the_state_its_phrase_names():
+    events = _events("Thousands of Iraqi Kurds demonstrated in the city of Mosul on Sunday.")
+    assert ("IRQ", "14", "IRQ", "asserted") in _dyads(events)
+    assert events["actor1_name"].to_list() == ["Kurds"]

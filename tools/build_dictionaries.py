@@ -103,6 +103,7 @@ _EXTRA_DEMONYMS = {
     "GRL": ["Greenlandic"], "ESH": ["Sahrawi"], "PSE": ["Palestinian"], "ISR": ["Israeli"], "PRK": ["North Korean"],
     "KOR": ["South Korean"], "NZL": ["New Zealander"], "PHL": ["Filipino"], "YEM": ["Yemeni"], "SAU": ["Saudi"],
     "ARE": ["Emirati"], "AFG": ["Afghan"], "ARG": ["Argentine", "Argentinian"], "CIV": ["Ivorian"],
+    "SRB": ["Serb"], "HRV": ["Croat"],
 }  # fmt: skip
 
 

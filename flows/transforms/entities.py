@@ -77,6 +77,7 @@ def entity_tables(articles: pl.DataFrame, mentions: pl.DataFrame) -> EntityTable
         .pipe(_resolve_known_actors)
         .pipe(_resolve_places)
         .pipe(_countries)
+        .pipe(_ethnic_groups)
         .with_columns(entity_id=_entity_id(pl.col("type"), pl.col("name")))
         # The most common answer among an entity's mentions in the article wins.
         .with_columns(country=pl.col("country").drop_nulls().mode().sort().first().over("article_id", "entity_id"))
@@ -454,6 +455,24 @@ def _surname_countries() -> pl.DataFrame:
         .with_columns(share=pl.col("people") / pl.col("people").sum().over("surname"))
         .filter((pl.col("share") >= _SURNAME_MAJORITY) & (pl.col("people") >= 2))
         .select("surname", surname_country="country")
+    )
+
+
+def _ethnic_groups(mentions: pl.DataFrame) -> pl.DataFrame:
+    """A people named as an ethnic group (`ethnic Albanians demonstrated in Serbia`) belongs to
+    the state its sentence places it in, not to the state its name comes from; with no place in
+    the sentence, to none."""
+    ethnic = (pl.col("type") == "NORP") & pl.col("left_context").fill_null("").str.contains(r"(?i)\bethnic\s*$")
+    placed = (
+        mentions.filter((pl.col("type") == "LOC") & pl.col("country").is_not_null())
+        .sort("start_char")
+        .group_by("article_id", "sentence_index")
+        .agg(sentence_country=pl.col("country").first())
+    )
+    return (
+        mentions.join(placed, on=["article_id", "sentence_index"], how="left")
+        .with_columns(country=pl.when(ethnic).then(pl.col("sentence_country")).otherwise(pl.col("country")))
+        .drop("sentence_country")
     )
 
 

@@ -184,14 +184,14 @@ def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame, articles: pl
     )  # fmt: skip
     # Inside a phrase a named person or organisation is the actor more than a nationality word:
     # in `his Turkish counterpart Recep Tayyip Erdogan` the actor is Erdogan.
-    by_span = arguments.join(mentions, on=["article_id", "sentence_index"]).filter(
+    in_span = arguments.join(mentions, on=["article_id", "sentence_index"]).filter(
         (pl.col("start_char") >= pl.col("span_start")) & (pl.col("end_char") <= pl.col("span_end"))
     )
     # Inside a larger phrase a nationality or a place names an actor only before a noun for
     # people or units (`Turkish soldiers`, `Russian jets`) or a place (`the port of Odesa`);
     # before anything else it is a topic (`the Syrian issue`).
     agents = dictionaries.agents()
-    by_span = by_span.filter(
+    by_span = in_span.filter(
         pl.col("type").is_in(["PERSON", "ORG"])
         | pl.col("head_lemma").is_in(agents["noun"].implode())
         | (pl.col("type").is_in(["LOC", "NORP"]) & pl.col("head_lemma").is_in(_PLACE_NOUNS))
@@ -220,7 +220,19 @@ def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame, articles: pl
         .drop("first_country")
         .with_columns(head_char=pl.col("start_char"), rank=pl.lit(1))
     )
-    named = pl.concat([named, also], how="diagonal_relaxed")
+    # A people without a state of its own takes the state its phrase names: `Iraqi Kurds`.
+    span_state = (
+        in_span.filter(state_words & pl.col("country").is_not_null())
+        .sort("start_char")
+        .unique(keys, keep="first", maintain_order=True)
+        .select(*keys, span_country="country")
+    )
+    named = (
+        pl.concat([named, also], how="diagonal_relaxed")
+        .join(span_state, on=keys, how="left")
+        .with_columns(country=pl.when(pl.col("type") == "NORP").then(pl.coalesce("country", "span_country")).otherwise(pl.col("country")))
+        .drop("span_country")
+    )
     unnamed = arguments.join(named.select(keys), on=keys, how="anti")
     referring = _antecedents(unnamed, mentions, named, agents)
     states = dictionaries.country_terms()["term"].implode()
