@@ -269,3 +269,9 @@ def test_a_people_without_a_state_takes_the_state_its_phrase_names():
     events = _events("Thousands of Iraqi Kurds demonstrated in the city of Mosul on Sunday.")
     assert ("IRQ", "14", "IRQ", "asserted") in _dyads(events)
     assert events["actor1_name"].to_list() == ["Kurds"]
+
+
+def test_a_pattern_naming_the_object_beats_one_naming_only_a_preposition():
+    events = _events("The Chadian parliament threatened on Monday to break relations with Sudan.")
+    assert ("TCD", "16", "SDN", "hypothetical") in _dyads(events)  # break relations (161), not break with (130)
+    assert ("TCD", "13", "SDN", "asserted") in _dyads(events)

@@ -142,7 +142,16 @@ def verb_patterns() -> pl.DataFrame:
         )
         .filter(pl.col("code").is_in(cameo_codes()["cameo_code"].implode()))
         # Hand-curated entries win over the compiled dictionary where both fit equally well.
-        .select("lemma", "code", "requires", "target_preposition", priority=(pl.col("source") == "cameo2.0").cast(pl.Int8))
+        .select(
+            "lemma",
+            "code",
+            "requires",
+            "target_preposition",
+            priority=(pl.col("source") == "cameo2.0").cast(pl.Int8),
+            # What the action is done with says more than a bare preposition: `break relations`
+            # (161) before `break with` (130) where a clause fits both.
+            names_object=pl.col("requires").list.eval(pl.element().str.contains("^p?obj:")).list.any(),
+        )  # fmt: skip
         .unique(maintain_order=True)
     )
 

@@ -142,7 +142,7 @@ def _coded_clauses(clauses: pl.DataFrame) -> pl.DataFrame:
         .group_by("article_id", "clause_id", "pattern", "specificity")
         .agg(matched=pl.len())
         .filter(pl.col("matched") == pl.col("specificity"))
-        .join(needs.select("pattern", "code", "target_preposition", "priority"), on="pattern")
+        .join(needs.select("pattern", "code", "target_preposition", "priority", "names_object"), on="pattern")
         .drop("pattern", "matched")
     )
     specific = verbs.join(fitting, on=["article_id", "clause_id"])
@@ -156,14 +156,15 @@ def _coded_clauses(clauses: pl.DataFrame) -> pl.DataFrame:
             specificity=pl.col("modifier").is_not_null().cast(pl.UInt32),
             target_preposition=pl.lit(None, pl.String),
             priority=pl.lit(0, pl.Int8),
+            names_object=pl.lit(False),
         )
         .drop("modifier")
     )
     return (
         pl.concat([bare.drop("pattern"), specific, nouns], how="diagonal_relaxed")
-        .sort("specificity", "priority", "code", descending=[True, False, False], maintain_order=True)
+        .sort("specificity", "names_object", "priority", "code", descending=[True, True, False, False], maintain_order=True)
         .unique(["article_id", "clause_id"], keep="first", maintain_order=True)
-        .drop("specificity", "priority")
+        .drop("specificity", "priority", "names_object")
     )
 
 
@@ -564,6 +565,9 @@ def _announcements(events: pl.DataFrame, actors: pl.DataFrame) -> pl.DataFrame:
         .with_columns(
             code=pl.when(threat & ~pl.col("code").str.starts_with("13"))
             .then(pl.when(pl.col("code").str.slice(0, 2).is_in(_CONFLICT_ROOTS)).then(announced).otherwise(pl.lit("130")))
+            # Threatening what is itself a threat (`threatened to break with X`) is that threat.
+            .when(threat)
+            .then(pl.col("code"))
             .otherwise(announced),
             modality=pl.lit("asserted"),
         )
