@@ -275,3 +275,13 @@ def test_a_pattern_naming_the_object_beats_one_naming_only_a_preposition():
     events = _events("The Chadian parliament threatened on Monday to break relations with Sudan.")
     assert ("TCD", "16", "SDN", "hypothetical") in _dyads(events)  # break relations (161), not break with (130)
     assert ("TCD", "13", "SDN", "asserted") in _dyads(events)
+
+
+def test_a_described_party_takes_a_place_where_things_happen_not_a_state_that_acts():
+    events = _events("The Kenyan ministry urged senior officials to assume that Somalia has new weapons.")
+    assert not events.filter(pl.col("actor2_country") == "SOM").height  # the officials are no Somalis
+
+
+def test_a_news_outlet_telling_or_being_told_is_no_event():
+    events = _events("The Somali News Agency told Kenyan officials that the border crossing had reopened.")
+    assert not events.filter(pl.col("cameo_root") == "01").height

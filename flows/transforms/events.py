@@ -237,9 +237,6 @@ def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame, articles: pl
     unnamed = arguments.join(named.select(keys), on=keys, how="anti")
     referring = _antecedents(unnamed, mentions, named, agents)
     states = dictionaries.country_terms()["term"].implode()
-    # A party described, not named, as what the action is done to (`disperse demonstrators`,
-    # `jailed 52 members`): of the country of the place its sentence names, else (filled in
-    # with the pairs) of the actor's own country, as domestic events mostly are.
     # A party named by what it is and where it is or comes from (`rebels in the Ivory Coast`,
     # `officials from Kenya`): of that place's country.
     where = mentions.filter(state_words & pl.col("country").is_not_null()).select(
@@ -254,15 +251,44 @@ def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame, articles: pl
         .with_columns(entity_id=pl.lit(None, pl.String), name=pl.col("head_lemma"), type=pl.lit("DESCRIPTION"), country=pl.col("place_country"),
                       is_reference=pl.lit(False), actor_type=pl.lit(None, pl.String))
     )  # fmt: skip
-    places = mentions.filter((pl.col("type") == "LOC") & pl.col("country").is_not_null()).sort("start_char")
+    # A party described, not named, as what the action is done to (`disperse demonstrators`,
+    # `jailed 52 members`): of the country of the place its clause names (`in X`), else of one
+    # its sentence names, else (filled in with the pairs) of the actor's own country, as domestic
+    # events mostly are.
+    places = mentions.filter((pl.col("type") == "LOC") & pl.col("country").is_not_null()).select(
+        "article_id", "start_char", "end_char", "country"
+    )
+    clause_places = (
+        arguments.filter(pl.col("role").is_in(["pobj", "object_pobj"]) & pl.col("preposition").is_in(_PLACE_PREPOSITIONS))
+        .sort("article_id", "head_char")
+        .join_asof(places.sort("article_id", "start_char"), left_on="head_char", right_on="start_char", by="article_id", strategy="backward",
+                   check_sortedness=False)
+        .filter(pl.col("head_char") < pl.col("end_char"))
+        .group_by("article_id", "clause_id")
+        .agg(clause_country=pl.col("country").first())
+    )  # fmt: skip
+    # Else a place elsewhere in the sentence (`killed 23 people when they blew themselves up in
+    # X`), unless the place acts there itself (`advised officials that Iraq has ...`).
+    acting = arguments.filter(pl.col("role").is_in(["subject", "subject_conj", "object", "complement_subject"])).select(
+        "article_id", start_char="head_char"
+    )
+    sentence_places = (
+        mentions.filter((pl.col("type") == "LOC") & pl.col("country").is_not_null())
+        .join(acting.unique(), on=["article_id", "start_char"], how="anti")
+        .sort("start_char")
+        .group_by("article_id", "sentence_index")
+        .agg(sentence_country=pl.col("country").first())
+    )
     described = (
         unnamed.join(referring.select(keys), on=keys, how="anti")
         .join(located.select(keys), on=keys, how="anti")
         .filter(pl.col("role").is_in(["object", "pobj", "object_pobj", "complement_object"]) & pl.col("head_lemma").is_in(agents["noun"].implode()))
         # An event named as the object (`began a hunger strike`, `launched strikes`) is the event, not a party to it.
         .filter(~pl.col("head_lemma").is_in(list(dictionaries.event_noun_lemmas())))
-        .join(places.group_by("article_id", "sentence_index").agg(place_country=pl.col("country").first()), on=["article_id", "sentence_index"], how="left")
-        .with_columns(entity_id=pl.lit(None, pl.String), name=pl.col("head_lemma"), type=pl.lit("DESCRIPTION"), country=pl.col("place_country"),
+        .join(clause_places, on=["article_id", "clause_id"], how="left")
+        .join(sentence_places, on=["article_id", "sentence_index"], how="left")
+        .with_columns(entity_id=pl.lit(None, pl.String), name=pl.col("head_lemma"), type=pl.lit("DESCRIPTION"),
+                      country=pl.coalesce("clause_country", "sentence_country"),
                       is_reference=pl.lit(False), actor_type=pl.lit(None, pl.String))
     )  # fmt: skip
     return (
@@ -457,7 +483,7 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -
         (pl.col("actor1_country") == pl.col("actor2_country")) & (state_level(1) | state_level(2)) & ~pl.col("target_rank").is_in([8, 10])
     )
     # Telling the press is how a statement is made public, not an interaction with the press.
-    media = _is_media(pl.col("actor2_name")) & pl.col("root").is_in(["01", "02"])
+    media = (_is_media(pl.col("actor1_name")) | _is_media(pl.col("actor2_name"))) & pl.col("root").is_in(["01", "02"])
     pairs = pairs.with_columns(
         actor2_country=pl.when(pl.col("actor2_kind") == "DESCRIPTION")
         .then(pl.coalesce("actor2_country", "actor1_country"))
