@@ -285,3 +285,13 @@ def test_a_described_party_takes_a_place_where_things_happen_not_a_state_that_ac
 def test_a_news_outlet_telling_or_being_told_is_no_event():
     events = _events("The Somali News Agency told Kenyan officials that the border crossing had reopened.")
     assert not events.filter(pl.col("cameo_root") == "01").height
+
+
+def test_force_aimed_at_something_has_it_as_the_target():
+    events = _events("Turkish tanks fired four shells at targets in Kobani, witnesses said.")
+    assert ("TUR", "19", "SYR", "asserted") in _dyads(events)
+
+
+def test_renewed_talks_are_talks_between_their_parties():
+    events = _events("Israel and Lebanon renewed negotiations today on the border.")
+    assert ("ISR", "04", "LBN", "asserted") in _dyads(events)

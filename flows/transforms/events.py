@@ -28,6 +28,7 @@ _CONFLICT_ROOTS = [f"{r:02d}" for r in range(10, 21)]
 # Actions aimed at a place's state or people when no party is named: yielding (`lifted the
 # curfew in X`), protest, mobilisation, coercion and force (`demonstrated in X`, `bombed areas in X`).
 _PLACE_AIMED_ROOTS = ["08", "14", "15", "17", "18", "19", "20"]
+_FORCE_ROOTS = ["18", "19", "20"]
 # Roots whose object may be a thing that stands for its owner (`criticised Russian policy`,
 # `rejected Israeli changes`, `shelled Ukrainian positions`, `bombed Iraqi bases`), as may what
 # they are `against` (`riots against Israeli policies`).
@@ -404,6 +405,8 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -
         .when(pobj & (preposition == "with")).then(1)
         # What the object is aimed at is the target whatever the action: `lifted the ban on X`.
         .when(pobj & preposition.is_in(["against", "on"]) & (conflict | (role == "object_pobj"))).then(2)
+        # What force is aimed at: `fired at X`, `shot at protesters`.
+        .when(pobj & (preposition == "at") & pl.col("root").is_in(_FORCE_ROOTS)).then(2)
         .when(pobj & preposition.is_in(["to", "toward", "towards", "into", "upon"])).then(3)
         # Who receives support or aid: `aid for Romania`, `asylum for the officers`.
         .when(pobj & (preposition == "for") & pl.col("root").is_in(["05", "06", "07"])).then(3)

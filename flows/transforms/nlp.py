@@ -429,6 +429,7 @@ _SUPPORT_VERBS = {
     "hold", "have", "conduct", "launch", "carry", "stage", "mount", "make", "pay", "impose", "sign", "conclude", "reach",
     "begin", "start", "resume", "continue", "open", "announce", "order", "approve", "extend", "provide", "give", "offer",
     "send", "deliver", "intensify", "wage", "step", "lead", "host", "join", "seek", "propose", "plan", "agree", "accept",
+    "renew", "undertake",
 }  # fmt: skip
 _PLANNED = {"planned", "proposed", "possible", "upcoming", "future", "potential", "expected", "scheduled", "prospective"}
 
