@@ -30,7 +30,7 @@ def build_dashboard(warehouse: Path, out: Path) -> Path:
         grain = span["grain"][0]
         if grain not in _GRAINS:  # the one value spliced into SQL: only ever one of the query's own words
             raise ValueError(f"history_grain.sql chose {grain!r}, not one of {', '.join(_GRAINS)}")
-        con.execute(f"set variable dashboard_grain = '{grain}'")
+        prepare_queries(con, grain)
         data = {query.stem: con.sql(_sql(query)).pl() for query in sorted(_QUERIES.glob("*.sql"))}
         # The same freshness `wirehouse status` prints, so the page and the command agree.
         data["freshness"] = con.sql(_sql(SQL / "status" / "freshness.sql")).pl()
@@ -56,6 +56,13 @@ def _replace(page: Path, text: str) -> None:
 
 
 _GRAINS = {"run": "run", "day": "day", "week": "week starting", "month": "month"}
+
+
+def prepare_queries(con, grain: str) -> None:
+    """What the page's queries read besides the tables: the history's grain and each run's
+    number and period (sql/dashboard/views/run_periods.sql), shared by the history charts."""
+    con.execute(f"set variable dashboard_grain = '{grain}'")
+    con.execute(f"create or replace temp view run_periods as {_sql(_QUERIES / 'views' / 'run_periods.sql')}")
 
 
 def _sql(path: Path) -> str:

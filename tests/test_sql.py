@@ -6,6 +6,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from flows.dashboard import prepare_queries
 from flows.load import SQL, ensure_schema
 from flows.schemas import TABLES
 
@@ -88,6 +89,7 @@ def test_every_dashboard_query_runs(con, query: Path):
         insert into table_counts (run_id, table_name, count_rows) values ('r1', 'articles', 2);
         """
     )
+    prepare_queries(con, "run")
     assert con.execute(query.read_text()).fetchall(), f"{query.name} returned nothing on seeded data"
 
 
