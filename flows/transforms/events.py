@@ -391,7 +391,8 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -
     an event noun `to`, `with`, `on`, `against`, `of`, `for`), else for threats, demands and
     pledges the actor in the complement clause. With no target, co-subjects act on each other
     (`A and B met`); a lone subject of an action that needs no other party (`X resigned`,
-    `X agreed to withdraw`) acts alone, unless the verb has an object it could not name. Passive: the `by` agent -> the subject. An actor never acts on itself or
+    `X agreed to withdraw`) acts alone, unless the verb has an object it could not name; a
+    protest that names no one is aimed at the protesters' own government. Passive: the `by` agent -> the subject. An actor never acts on itself or
     on its own state (`Turkish` -> `Hulusi Akar`), unless both are named people or bodies.
     """
     role, preposition = pl.col("role"), pl.col("preposition")
