@@ -31,7 +31,8 @@ def build_dashboard(warehouse: Path, out: Path) -> Path:
         if grain not in _GRAINS:  # the one value spliced into SQL: only ever one of the query's own words
             raise ValueError(f"history_grain.sql chose {grain!r}, not one of {', '.join(_GRAINS)}")
         prepare_queries(con, grain)
-        data = {query.stem: con.sql(_sql(query)).pl() for query in sorted(_QUERIES.glob("*.sql"))}
+        data = {query.stem: con.sql(_sql(query)).pl() for query in sorted(_QUERIES.glob("*.sql")) if query.stem != "history_grain"}
+        data["history_grain"] = span
         # The same freshness `wirehouse status` prints, so the page and the command agree.
         data["freshness"] = con.sql(_sql(SQL / "status" / "freshness.sql")).pl()
     out.mkdir(parents=True, exist_ok=True)

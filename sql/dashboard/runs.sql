@@ -1,16 +1,17 @@
--- Grain: one row per run, the latest 50, newest first, numbered from the first run:
--- status, duration and files and rows counted.
+-- Grain: one row per run, the latest 50, newest first, numbered from the first run
+-- (views/run_periods.sql): status, duration and files and rows counted.
 with
 
 numbered as (
 
     select
-        *,
-        row_number() over (order by started_at) as run_number,
-        left(run_id, 8) as short_run_id,
-        round(epoch(finished_at - started_at), 2) as seconds
+        runs.*,
+        run_periods.run_number,
+        left(runs.run_id, 8) as short_run_id,
+        round(epoch(runs.finished_at - runs.started_at), 2) as seconds
 
     from runs
+    inner join run_periods on runs.run_id = run_periods.run_id
 
 ),
 
