@@ -326,7 +326,7 @@ def _record_failure(run_id: str, source: Path, warehouse: Path, started: datetim
     summary.verdict = str(error) if isinstance(error, StepFailed) else f"{type(error).__name__}: {str(error).strip()}"
     with suppress(Exception):  # the error being reported matters more than a failure to record it
         load.record_run(warehouse, summary.run_row(started, datetime.now(UTC).replace(tzinfo=None), {}), validate.combine([]).results)
-        dashboard.build_dashboard(warehouse, working_folder(warehouse, "dashboard"))  # the page shows the failure too
+        publish_dashboard.fn(warehouse)  # the page shows the failure too
 
 
 def _etl(

@@ -99,11 +99,10 @@ def progress(
 ) -> Iterator[Progress]:  # fmt: skip
     """Yields the stage's `Progress`; a line every `every` seconds at most while files finish
     (none when nothing did), and a last one when the stage ends. Quiet when there is nothing to do."""
-    counter = Progress(what, total, log, every, _console().is_terminal if terminal is None else terminal, clock)
-    if total == 0:
-        counter._log, counter._terminal = None, True
-        yield counter
+    if total == 0:  # nothing to count: no bar, no lines
+        yield Progress(what, total, None, every, True, clock)
         return
+    counter = Progress(what, total, log, every, _console().is_terminal if terminal is None else terminal, clock)
     counter._start()
     finished = False
     try:
