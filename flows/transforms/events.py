@@ -257,12 +257,12 @@ def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame, articles: pl
     # its sentence names, else (filled in with the pairs) of the actor's own country, as domestic
     # events mostly are.
     places = mentions.filter((pl.col("type") == "LOC") & pl.col("country").is_not_null()).select(
-        "article_id", "start_char", "end_char", "country"
+        "article_id", "sentence_index", "start_char", "end_char", "country"
     )
     clause_places = (
         arguments.filter(pl.col("role").is_in(["pobj", "object_pobj"]) & pl.col("preposition").is_in(_PLACE_PREPOSITIONS))
         .sort("article_id", "head_char")
-        .join_asof(places.sort("article_id", "start_char"), left_on="head_char", right_on="start_char", by="article_id", strategy="backward",
+        .join_asof(places.drop("sentence_index").sort("article_id", "start_char"), left_on="head_char", right_on="start_char", by="article_id", strategy="backward",
                    check_sortedness=False)
         .filter(pl.col("head_char") < pl.col("end_char"))
         .group_by("article_id", "clause_id")
@@ -274,8 +274,7 @@ def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame, articles: pl
         "article_id", start_char="head_char"
     )
     sentence_places = (
-        mentions.filter((pl.col("type") == "LOC") & pl.col("country").is_not_null())
-        .join(acting.unique(), on=["article_id", "start_char"], how="anti")
+        places.join(acting.unique(), on=["article_id", "start_char"], how="anti")
         .sort("start_char")
         .group_by("article_id", "sentence_index")
         .agg(sentence_country=pl.col("country").first())
