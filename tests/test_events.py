@@ -295,3 +295,9 @@ def test_force_aimed_at_something_has_it_as_the_target():
 def test_renewed_talks_are_talks_between_their_parties():
     events = _events("Israel and Lebanon renewed negotiations today on the border.")
     assert ("ISR", "04", "LBN", "asserted") in _dyads(events)
+
+
+def test_a_state_acting_on_its_own_rebels_or_people_is_coded_but_not_on_its_own_officials():
+    events = _events("The Sudanese government accused rebels in Darfur of attacking aid convoys.")
+    assert ("SDN", "11", "SDN", "asserted") in _dyads(events)
+    assert _events("Turkish officials praised Hulusi Akar.").is_empty()

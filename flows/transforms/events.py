@@ -39,6 +39,9 @@ _COMPLEMENT_ROOTS = ["02", "03", "10", "13"]
 # investigation, protest and mobilisation; and a commitment said outright (`agreed to`,
 # `promised to`), not a wish (`wants to`, `seeks to`).
 _SOLO_ROOTS = ["08", "09", "14", "15"]
+# The agents dictionary's sectors that are organs of a state: government, armed forces, police,
+# legislature, judiciary, intelligence.
+_STATE_SECTORS = ["GOV", "MIL", "COP", "LEG", "JUD", "SPY"]
 _MOVEMENT_VERBS = ["arrive", "land", "travel", "come", "go", "return"]
 # The prepositions that name the other party of an event named by a noun: `talks with`, `a visit
 # to`, `strikes on`, `sanctions against`, `the invasion of`, `support for`.
@@ -479,11 +482,15 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -
     same_actor = pl.col("actor1_id").is_not_null() & (pl.col("actor1_id") == pl.col("actor2_id"))
     same_name = pl.col("actor1_id").is_null() & (pl.col("actor1_name") == pl.col("actor2_name"))
     # A state (or its nationality word) and one of its own people or bodies are one side, unless
-    # the phrase says which part of it acts (`Egyptian police`, `Zimbabwean opposition`).
+    # the phrase says which part of it acts (`Egyptian police`, `Zimbabwean opposition`) or the
+    # other side is no organ of that state (`the government accused rebels in Darfur`).
     state_level = lambda n: pl.col(f"actor{n}_kind").is_in(["LOC", "NORP"]) & pl.col(f"actor{n}_type").is_in(["GOV"]).fill_null(True)  # noqa: E731
+    outside_the_state = lambda n: pl.col(f"actor{n}_type").is_not_null() & ~pl.col(f"actor{n}_type").is_in(_STATE_SECTORS)  # noqa: E731
     # A place is no part of a state acting on it: `Turkish police imposed a curfew in Cizre` is coded.
     own_state = (
-        (pl.col("actor1_country") == pl.col("actor2_country")) & (state_level(1) | state_level(2)) & ~pl.col("target_rank").is_in([8, 10])
+        (pl.col("actor1_country") == pl.col("actor2_country"))
+        & (state_level(1) & ~outside_the_state(2) | state_level(2) & ~outside_the_state(1))
+        & ~pl.col("target_rank").is_in([8, 10])
     )
     # Telling the press is how a statement is made public, not an interaction with the press.
     media = (_is_media(pl.col("actor1_name")) | _is_media(pl.col("actor2_name"))) & pl.col("root").is_in(["01", "02"])
