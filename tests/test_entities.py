@@ -125,3 +125,14 @@ def test_a_name_of_several_words_is_known_in_the_other_number_of_its_last_word()
 def test_serb_names_its_state():
     _, found, _ = run_nlp("Serb forces shelled Croat positions near Vukovar on Friday.")
     assert found.resolved.filter(pl.col("name") == "Serb")["country"].to_list() == ["SRB"]
+
+
+def test_one_word_joining_the_names_of_states_names_each_of_them():
+    articles, found, _ = run_nlp("U.S.-British warplanes struck radar sites on Sunday. Guinea-Bissau's president thanked them.")
+    named = _named(found)
+    body = articles["body"][0]
+    countries = {row["mention"]: row["country"] for row in named.iter_rows(named=True)}
+    assert countries["U.S."] == "USA" and countries["British"] == "GBR"
+    assert "U.S.-British" not in countries
+    for row in named.iter_rows(named=True):
+        assert body[row["start_char"] : row["end_char"]] == row["mention"]

@@ -301,3 +301,10 @@ def test_a_state_acting_on_its_own_rebels_or_people_is_coded_but_not_on_its_own_
     events = _events("The Sudanese government accused rebels in Darfur of attacking aid convoys.")
     assert ("SDN", "11", "SDN", "asserted") in _dyads(events)
     assert _events("Turkish officials praised Hulusi Akar.").is_empty()
+
+
+def test_each_state_of_one_joined_word_is_a_party_of_its_own():
+    assert {("USA", "19", "IRQ", "asserted"), ("GBR", "19", "IRQ", "asserted")} <= _dyads(
+        _events("U.S.-British warplanes bombed Iraqi radar sites on Sunday.")
+    )
+    assert ("RUS", "04", "CHN", "asserted") in _dyads(_events("Russian-Chinese talks ended in Beijing on Friday."))

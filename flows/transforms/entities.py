@@ -70,6 +70,7 @@ def entity_tables(articles: pl.DataFrame, mentions: pl.DataFrame) -> EntityTable
         .filter(pl.col("end_char") > pl.col("start_char"))
         .with_columns(key=name_key_expr(pl.col("mention")))
         .filter(pl.col("key").str.contains(r"[a-z]") & ~pl.col("key").is_in(_GENERIC))
+        .pipe(_split_joined_states)
         .pipe(_retype_known_places)
         .pipe(_expand_acronyms)
         .pipe(_resolve_partial_names)
@@ -125,6 +126,31 @@ def _trim_spans(mentions: pl.DataFrame) -> pl.DataFrame:
         has_title=(lead > 0) | pl.col("left_context").fill_null("").str.contains(_TITLE_BEFORE),
         end_char=pl.col("end_char") - trail,
     ).with_columns(mention=pl.col("body").str.slice(pl.col("start_char"), pl.col("end_char") - pl.col("start_char")))
+
+
+def _split_joined_states(mentions: pl.DataFrame) -> pl.DataFrame:
+    """`U.S.-British warplanes`, `Russian-Chinese talks`: one word joining the names of states
+    names each of them, so each is a mention of its own. A state whose own name is so joined
+    (`Guinea-Bissau`) stays one."""
+    terms = dictionaries.country_terms()["term"].implode()
+    indexed = mentions.with_row_index("row")
+    parts = (
+        indexed.filter(pl.col("mention").str.contains(r"\S-\S") & ~pl.col("key").is_in(terms))
+        .select("row", "start_char", part=pl.col("mention").str.split("-"))
+        .with_columns(offset=pl.col("part").list.eval((pl.element().str.len_chars() + 1).cum_sum() - pl.element().str.len_chars() - 1))
+        .explode("part", "offset")
+        .with_columns(part_key=name_key_expr(pl.col("part")))
+        .filter(pl.col("part_key").is_in(terms).all().over("row"))
+        .select(
+            "row",
+            mention="part",
+            key="part_key",
+            start_char=pl.col("start_char") + pl.col("offset"),
+            end_char=pl.col("start_char") + pl.col("offset") + pl.col("part").str.len_chars(),
+        )
+    )
+    split = indexed.drop("mention", "key", "start_char", "end_char").join(parts, on="row").select(indexed.columns)
+    return pl.concat([indexed.join(parts, on="row", how="anti"), split]).sort("row", "start_char").drop("row")
 
 
 def _retype_known_places(mentions: pl.DataFrame) -> pl.DataFrame:

@@ -213,16 +213,17 @@ def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame, articles: pl
         .unique(keys, keep="first", maintain_order=True)
     )
     # Several nationalities before one noun are several parties: `Hungarian and Romanian
-    # officials`, `U.S.-British warplanes`. Each after the first is an actor of its own, known by
-    # where it stands in the phrase.
+    # officials`, `U.S.-British warplanes`, and so are those of one word (`Russian-Chinese
+    # talks`). Each after the first is an actor of its own, known by where it stands in the phrase.
     state_words = pl.col("type").is_in(["LOC", "NORP"])
-    by_words = named.filter((pl.col("rank") == 1) & state_words).select(*keys, first_country="country")
+    joined = (pl.col("start_char") == pl.col("first_end") + 1) | (pl.col("end_char") + 1 == pl.col("first_start"))
+    by_words = named.filter(state_words).select(*keys, first_country="country", first_start="start_char", first_end="end_char")
     also = (
-        by_span.filter(state_words & pl.col("head_lemma").is_in(agents["noun"].implode()) & pl.col("country").is_not_null())
+        in_span.filter(state_words & pl.col("country").is_not_null())
         .join(by_words, on=keys)
-        .filter(pl.col("country") != pl.col("first_country"))
+        .filter((pl.col("head_lemma").is_in(agents["noun"].implode()) | joined) & (pl.col("country") != pl.col("first_country")))
         .unique([*keys, "country"], keep="first", maintain_order=True)
-        .drop("first_country")
+        .drop("first_country", "first_start", "first_end")
         .with_columns(head_char=pl.col("start_char"), rank=pl.lit(1))
     )
     # A people without a state of its own takes the state its phrase names: `Iraqi Kurds`.
