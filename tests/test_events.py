@@ -308,3 +308,11 @@ def test_each_state_of_one_joined_word_is_a_party_of_its_own():
         _events("U.S.-British warplanes bombed Iraqi radar sites on Sunday.")
     )
     assert ("RUS", "04", "CHN", "asserted") in _dyads(_events("Russian-Chinese talks ended in Beijing on Friday."))
+
+
+def test_a_journalist_meeting_or_being_told_is_no_consultation():
+    events = _events(
+        "A Reuters correspondent met Taliban commanders in Kandahar on Monday.",
+        "Iraqi officials told the Guardian that the border had reopened.",
+    )
+    assert not events.filter(pl.col("cameo_root").is_in(["01", "02", "04"])).height

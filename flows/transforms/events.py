@@ -493,8 +493,10 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -
         & (state_level(1) & ~outside_the_state(2) | state_level(2) & ~outside_the_state(1))
         & ~pl.col("target_rank").is_in([8, 10])
     )
-    # Telling the press is how a statement is made public, not an interaction with the press.
-    media = (_is_media(pl.col("actor1_name")) | _is_media(pl.col("actor2_name"))) & pl.col("root").is_in(["01", "02"])
+    # Telling the press is how a statement is made public, and a reporter's interview or letter
+    # received is how it is gathered: neither is an interaction with the press.
+    press = lambda n: _is_media(pl.col(f"actor{n}_name")) | (pl.col(f"actor{n}_type") == "MED")  # noqa: E731
+    media = (press(1) | press(2)) & pl.col("root").is_in(["01", "02", "04"])
     pairs = pairs.with_columns(
         actor2_country=pl.when(pl.col("actor2_kind") == "DESCRIPTION")
         .then(pl.coalesce("actor2_country", "actor1_country"))
