@@ -316,3 +316,21 @@ def test_a_journalist_meeting_or_being_told_is_no_consultation():
         "Iraqi officials told the Guardian that the border had reopened.",
     )
     assert not events.filter(pl.col("cameo_root").is_in(["01", "02", "04"])).height
+
+
+def test_working_is_cooperation_only_with_someone():
+    assert ("KEN", "06", "UGA", "asserted") in _dyads(_events("Kenya worked with Uganda on the new railway."))
+    assert not _events("Kenya and Uganda worked to end the drought.").filter(pl.col("cameo_root") == "06").height
+
+
+def test_what_a_deplored_deed_was_done_to_is_not_its_target():
+    events = _events(
+        "Sweden deplored the violation of Finland's airspace on Monday.", "Norway condemned Russia's bombing of Ukrainian towns."
+    )
+    assert not events.filter(pl.col("actor2_country") == "FIN").height
+    assert ("NOR", "11", "RUS", "asserted") in _dyads(events)
+
+
+def test_advising_officials_no_one_is_said_to_own_is_the_actors_own_administration():
+    assert _events("The FBI advised senior officials to leave the capital.").is_empty()
+    assert ("USA", "02", "MEX", "asserted") in _dyads(_events("The FBI urged Mexican officials to act."))

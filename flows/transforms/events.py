@@ -35,6 +35,8 @@ _FORCE_ROOTS = ["18", "19", "20"]
 _OWNED_OBJECT_ROOTS = ["11", "12", "14", "16", "18", "19", "20"]
 # Where a threat, demand, appeal or pledge names its target in a complement clause.
 _COMPLEMENT_ROOTS = ["02", "03", "10", "13"]
+# Nouns for what was done to someone, beside the event nouns: whose they are is who did them.
+_DEED_NOUNS = ["violation", "breach", "killing", "murder", "death", "loss", "abuse", "destruction", "occupation", "seizure", "treatment"]
 # Actions one party can take with no other named: yielding (resign, surrender, withdraw),
 # investigation, protest and mobilisation; and a commitment said outright (`agreed to`,
 # `promised to`), not a wish (`wants to`, `seeks to`).
@@ -196,7 +198,10 @@ def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame, articles: pl
     # people or units (`Turkish soldiers`, `Russian jets`) or a place (`the port of Odesa`);
     # before anything else it is a topic (`the Syrian issue`).
     agents = dictionaries.agents()
-    by_span = in_span.filter(
+    # A deed's maker stands before it (`Russia's bombing of X`); who follows it had it done to
+    # them (`deplored the violation of Georgia's sovereignty`) and is not the target of the clause.
+    done_to = (pl.col("role") != "subject") & pl.col("head_lemma").is_in(_deed_nouns()) & (pl.col("start_char") > pl.col("head_char"))
+    by_span = in_span.filter(~done_to).filter(
         pl.col("type").is_in(["PERSON", "ORG"])
         | pl.col("head_lemma").is_in(agents["noun"].implode())
         | (pl.col("type").is_in(["LOC", "NORP"]) & pl.col("head_lemma").is_in(_PLACE_NOUNS))
@@ -313,6 +318,14 @@ def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame, articles: pl
         .with_columns(actor_type=pl.coalesce("agent_sector", "actor_type"))
         .select(*keys, "sentence_index", "preposition", "entity_id", "name", "country", "type", "actor_type", "is_reference")
     )
+
+
+def _deed_nouns() -> list[str]:
+    """Nouns for what is done to someone: the event nouns of protest, coercion and force (not a
+    `meeting of the Security Council`, whose participant follows it) and `_DEED_NOUNS`."""
+    nouns = dictionaries.event_nouns()
+    forceful = nouns.filter(pl.col("code").str.slice(0, 2).is_in(_FORCE_ROOTS + ["14", "15", "16", "17"]))["lemma"]
+    return sorted({*forceful.to_list(), *_DEED_NOUNS})
 
 
 def _without_dateline(mentions: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
@@ -497,14 +510,26 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -
     # received is how it is gathered: neither is an interaction with the press.
     press = lambda n: _is_media(pl.col(f"actor{n}_name")) | (pl.col(f"actor{n}_type") == "MED")  # noqa: E731
     media = (press(1) | press(2)) & pl.col("root").is_in(["01", "02", "04"])
-    pairs = pairs.with_columns(
-        actor2_country=pl.when(pl.col("actor2_kind") == "DESCRIPTION")
-        .then(pl.coalesce("actor2_country", "actor1_country"))
-        .otherwise(pl.col("actor2_country"))
+    # Officials no one is said to own are the actor's own (`the CIA advised top officials`):
+    # telling, asking, consulting or helping them is its own administration, not an interaction.
+    own_staff = (
+        (pl.col("actor2_kind") == "DESCRIPTION")
+        & pl.col("actor2_country").is_null()
+        & pl.col("actor2_type").is_in(_STATE_SECTORS)
+        & pl.col("root").is_in(["01", "02", "03", "04", "05"])
+    )
+    pairs = (
+        pairs.join(clause.select(*keys, "root"), on=keys)
+        .with_columns(own_staff=own_staff)
+        .with_columns(
+            actor2_country=pl.when(pl.col("actor2_kind") == "DESCRIPTION")
+            .then(pl.coalesce("actor2_country", "actor1_country"))
+            .otherwise(pl.col("actor2_country"))
+        )
     )
     return coded.join(
-        pairs.join(clause.select(*keys, "root"), on=keys)
-        .filter(~(same_actor | same_name | own_state | media).fill_null(False))
+        pairs.filter(~(same_actor | same_name | own_state | media | pl.col("own_staff")).fill_null(False))
+        .drop("own_staff")
         .drop("root")
         # Every target of the best kind: `urged Kenya and Uganda` is two events.
         .filter(pl.col("target_rank") == pl.col("target_rank").min().over(*keys, "head_char"))
