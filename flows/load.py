@@ -318,7 +318,8 @@ def load_staged(
 def _choose_entity_attributes(con: duckdb.DuckDBPyConnection) -> None:
     """Each touched entity's name and country as most of its mentions in the whole warehouse give
     them (`majority_attributes`, as for a batch), and the actor countries of events naming it:
-    the article's own, else the entity's. So one run of 300 files and two of 150 load the same.
+    the article's own, else the entity's, else the one the event's phrase gave (`Muslim clerics
+    in Indonesia`: the faith has no country, its clerics there do). So one run of 300 files and two of 150 load the same.
     A mention loaded before mentions kept their article's name and country casts no vote; its
     entity keeps the country it had when no other mention gives one, and its events stay."""
     votes = _fetch(
@@ -358,7 +359,7 @@ def _choose_entity_attributes(con: duckdb.DuckDBPyConnection) -> None:
     for n in (1, 2):
         con.execute(
             f"""
-            update events set actor{n}_country = actor_countries.country
+            update events set actor{n}_country = coalesce(actor_countries.country, events.actor{n}_country)
             from actor_countries
             where events.article_id = actor_countries.article_id and events.actor{n}_id = actor_countries.entity_id
             """

@@ -89,3 +89,11 @@ def test_replacing_articles_recounts_their_entitys_mentions(prefect_server, tmp_
     assert rows(warehouse, "select country from entities where name = 'Tobias Wrenfield'") == [("KEN",)]
     unstated = "select e.actor1_country from events e join articles a using (article_id) where a.source_file like 'one_article_does%'"
     assert rows(warehouse, unstated) == [("KEN",)]
+
+
+def test_an_actor_whose_entity_has_no_country_keeps_the_one_its_phrase_gave(prefect_server, tmp_path):
+    source, warehouse = tmp_path / "source", tmp_path / "w.duckdb"
+    source.mkdir()
+    (source / "clerics.txt").write_text("Clerics\n\nMuslim clerics in Indonesia criticised Malaysia on Friday.\n", encoding="utf-8")
+    _run(source, warehouse)
+    assert rows(warehouse, "select actor1_country, actor2_country from events where cameo_code like '11%'") == [("IDN", "MYS")]

@@ -334,3 +334,16 @@ def test_what_a_deplored_deed_was_done_to_is_not_its_target():
 def test_advising_officials_no_one_is_said_to_own_is_the_actors_own_administration():
     assert _events("The FBI advised senior officials to leave the capital.").is_empty()
     assert ("USA", "02", "MEX", "asserted") in _dyads(_events("The FBI urged Mexican officials to act."))
+
+
+def test_a_people_or_faith_without_a_state_takes_the_state_its_party_is_placed_in():
+    assert ("IDN", "11", "MYS", "asserted") in _dyads(_events("Muslim clerics in Indonesia criticised Malaysia on Friday."))
+
+
+def test_a_rejected_proposal_is_rejecting_whoever_made_it_wherever_the_parser_hangs_by():
+    assert ("EGY", "12", "ETH", "asserted") in _dyads(_events("Egypt rejected a proposal today by Ethiopian officials."))
+
+
+def test_a_pronoun_takes_its_antecedents_country_not_a_nearer_states():
+    events = _events("The African Union met Rwandan ministers. It criticised Uganda on Monday.")
+    assert set(events.filter(pl.col("actor1_name") == "African Union")["actor1_country"]) == {None}

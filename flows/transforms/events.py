@@ -231,33 +231,45 @@ def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame, articles: pl
         .drop("first_country", "first_start", "first_end")
         .with_columns(head_char=pl.col("start_char"), rank=pl.lit(1))
     )
-    # A people without a state of its own takes the state its phrase names: `Iraqi Kurds`.
     span_state = (
         in_span.filter(state_words & pl.col("country").is_not_null())
         .sort("start_char")
         .unique(keys, keep="first", maintain_order=True)
         .select(*keys, span_country="country")
     )
-    named = (
-        pl.concat([named, also], how="diagonal_relaxed")
-        .join(span_state, on=keys, how="left")
-        .with_columns(country=pl.when(pl.col("type") == "NORP").then(pl.coalesce("country", "span_country")).otherwise(pl.col("country")))
-        .drop("span_country")
-    )
-    unnamed = arguments.join(named.select(keys), on=keys, how="anti")
-    referring = _antecedents(unnamed, mentions, named, agents)
-    states = dictionaries.country_terms()["term"].implode()
     # A party named by what it is and where it is or comes from (`rebels in the Ivory Coast`,
     # `officials from Kenya`): of that place's country.
     where = mentions.filter(state_words & pl.col("country").is_not_null()).select(
         "article_id", "start_char", "end_char", place_country="country"
     )
+
+    def located_in(frame: pl.DataFrame) -> pl.DataFrame:
+        return (
+            frame.filter(pl.col("head_lemma").is_in(agents["noun"].implode()) & pl.col("located_char").is_not_null())
+            .sort("article_id", "located_char")
+            .join_asof(where, left_on="located_char", right_on="start_char", by="article_id", strategy="backward", check_sortedness=False)
+            .filter(pl.col("located_char") < pl.col("end_char"))
+        )  # fmt: skip
+
+    # A people or faith without a state takes the state its phrase names (`Iraqi Kurds`), else
+    # the one it is placed in (`an Islamic court in northern Nigeria`).
+    place_state = located_in(arguments).select(*keys, place_state="place_country")
+    named = (
+        pl.concat([named, also], how="diagonal_relaxed")
+        .join(span_state, on=keys, how="left")
+        .join(place_state, on=keys, how="left")
+        .with_columns(
+            country=pl.when(pl.col("type") == "NORP")
+            .then(pl.coalesce("country", "span_country", "place_state"))
+            .otherwise(pl.col("country"))
+        )
+        .drop("span_country", "place_state")
+    )
+    unnamed = arguments.join(named.select(keys), on=keys, how="anti")
+    referring = _antecedents(unnamed, mentions, named, agents)
+    states = dictionaries.country_terms()["term"].implode()
     located = (
-        unnamed.join(referring.select(keys), on=keys, how="anti")
-        .filter(pl.col("head_lemma").is_in(agents["noun"].implode()) & pl.col("located_char").is_not_null())
-        .sort("article_id", "located_char")
-        .join_asof(where, left_on="located_char", right_on="start_char", by="article_id", strategy="backward", check_sortedness=False)
-        .filter(pl.col("located_char") < pl.col("end_char"))
+        located_in(unnamed.join(referring.select(keys), on=keys, how="anti"))
         .with_columns(entity_id=pl.lit(None, pl.String), name=pl.col("head_lemma"), type=pl.lit("DESCRIPTION"), country=pl.col("place_country"),
                       is_reference=pl.lit(False), actor_type=pl.lit(None, pl.String))
     )  # fmt: skip
@@ -384,7 +396,18 @@ def _antecedents(arguments: pl.DataFrame, mentions: pl.DataFrame, named: pl.Data
     found = (
         wanted.join(nearest(subjects.sort("article_id", "end_char"), "_subject"), on=keys, how="left")
         .join(nearest(kinds.sort("article_id", "end_char"), "_nearest"), on=keys, how="left")
-        .with_columns(*(pl.coalesce(f"{c}_subject", f"{c}_nearest").alias(c) for c in ("entity_id", "name", "type", "country")))
+        # A pronoun is one candidate whole, the subject else the nearest (`it` is the African Union,
+        # of no country, not of a state named since); a description keeps its own words and takes
+        # the first country it finds (`officials` of the state last acting, else of the one last named).
+        .with_columns(
+            *(
+                pl.when(is_pronoun & pl.col("name_subject").is_not_null())
+                .then(pl.col(f"{c}_subject"))
+                .otherwise(pl.coalesce(f"{c}_subject", f"{c}_nearest"))
+                .alias(c)
+                for c in ("entity_id", "name", "type", "country")
+            )
+        )
         .filter(pl.col("name").is_not_null())
     )
     return found.with_columns(
@@ -429,7 +452,8 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -
         .when(pobj & (preposition == "for") & pl.col("root").is_in(["05", "06", "07"])).then(3)
         .when(pobj & (preposition == "from") & pl.col("root").is_in(["08", "16", "17"])).then(4)
         # Whose proposal is rejected, accepted or welcomed: `rejected calls by X`, `an offer from X`.
-        .when((role == "object_pobj") & preposition.is_in(["from", "by"]) & pl.col("root").is_in(["03", "05", "08", "12"])).then(4)
+        # (A `by` the parser hung on the verb of an active clause is the object's: `rejected an appeal today by X`.)
+        .when(role.is_in(["object_pobj", "agent"]) & preposition.is_in(["from", "by"]) & pl.col("root").is_in(["03", "05", "08", "12"])).then(4)
         .when(pobj & preposition.is_in(["in", "at"]) & pl.col("lemma").is_in(_MOVEMENT_VERBS)).then(5)
         .when(role.is_in(["complement_subject", "complement_object"]) & pl.col("root").is_in(_COMPLEMENT_ROOTS)).then(
             pl.when(role == "complement_subject").then(6).otherwise(7)
