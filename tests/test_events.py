@@ -347,3 +347,14 @@ def test_a_rejected_proposal_is_rejecting_whoever_made_it_wherever_the_parser_ha
 def test_a_pronoun_takes_its_antecedents_country_not_a_nearer_states():
     events = _events("The African Union met Rwandan ministers. It criticised Uganda on Monday.")
     assert set(events.filter(pl.col("actor1_name") == "African Union")["actor1_country"]) == {None}
+
+
+def test_members_and_royals_act_for_the_state_or_body_their_phrase_names():
+    assert ("JOR", "04", "IRQ", "asserted") in _dyads(
+        _events("Senior members of the Jordanian royal family met Iraqi officials on Monday.")
+    )
+
+
+def test_a_noun_of_no_sector_is_the_other_party_only_of_force_or_seizure():
+    assert not _events("Kenyan officials praised the group on Monday.").height
+    assert ("KEN", "19", "SOM", "asserted") in _dyads(_events("Kenyan troops attacked a camp in Somalia on Monday."))

@@ -51,6 +51,14 @@ CURATED: dict[str, str] = {
         ],
         "GOV",
     ),
+    # people who act for a state or a body they belong to: `senior members of the royal family`,
+    # `Saudi royals`, `representatives of the two states`, `the bloc's leadership`
+    **dict.fromkeys(["royal", "representative", "leadership"], "GOV"),
+    **dict.fromkeys(["hijacker"], "UAF"),
+    **dict.fromkeys(["captor", "kidnapper"], "CRM"),
+    # parties named by what they are, whose sector their own name or antecedent says: `the group`,
+    # `members of X`, `its allies`, `the bloc`
+    **dict.fromkeys(["group", "member", "ally", "faction", "bloc", "alliance", "coalition", "supporter", "loyalist"], ""),
     **dict.fromkeys(["police"], "COP"),
     **dict.fromkeys(["insurgent", "jihadist", "extremist", "gunman", "rebel", "militant", "guerrilla"], "REB"),
     **dict.fromkeys(["protester", "opposition"], "OPP"),
