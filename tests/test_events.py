@@ -358,3 +358,21 @@ def test_members_and_royals_act_for_the_state_or_body_their_phrase_names():
 def test_a_noun_of_no_sector_is_the_other_party_only_of_force_or_seizure():
     assert not _events("Kenyan officials praised the group on Monday.").height
     assert ("KEN", "19", "SOM", "asserted") in _dyads(_events("Kenyan troops attacked a camp in Somalia on Monday."))
+
+
+def test_who_gave_the_order_is_who_acted():
+    dyads = _dyads(
+        _events(
+            "The Kurdish leader was murdered on the orders of Syrian President Bashar al-Assad.",
+            "The Bolivian envoy was expelled on Peru's orders.",
+        )
+    )
+    assert ("SYR", "19", None, "asserted") in dyads
+    assert ("PER", "16", "BOL", "asserted") in dyads
+
+
+def test_falling_out_with_and_harbouring_are_coded():
+    dyads = _dyads(
+        _events("The Kenyan president fell out with Ugandan leaders last year.", "Sudan is harbouring Chadian rebels, officials said.")
+    )
+    assert {("KEN", "16", "UGA", "asserted"), ("SDN", "07", "TCD", "asserted")} <= dyads

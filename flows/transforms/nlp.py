@@ -505,6 +505,7 @@ def _arguments(verb) -> Iterator[tuple[str, str | None, object]]:
             for pobj in _prepositional_objects(child):
                 for each in (pobj, *pobj.conjuncts):
                     yield "pobj", child.lower_, each
+                yield from _who_ordered(child, pobj)
         elif child.dep_ == "npadvmod" and child.ent_type_ in ("GPE", "LOC"):  # "visited Moscow Monday"-style parses
             yield "object", None, child
     # The target of a threat, demand or pledge often sits in its complement clause: "demanded
@@ -523,6 +524,17 @@ def _arguments(verb) -> Iterator[tuple[str, str | None, object]]:
             for pobj in _prepositional_objects(prep):
                 for each in (pobj, *pobj.conjuncts):
                     yield "object_pobj", prep.lower_, each
+
+
+def _who_ordered(prep, pobj) -> Iterator[tuple[str, str | None, object]]:
+    """Who gave the order is who acted: `was murdered on the orders of X`, `at X's behest`."""
+    if prep.lower_ in ("on", "at", "under") and pobj.lemma_.lower() in _ORDER_NOUNS:
+        for child in pobj.children:
+            if child.dep_ == "poss":
+                yield "agent", "by", child
+            elif child.dep_ == "prep" and child.lower_ == "of":
+                for each in (c for c in child.children if c.dep_ == "pobj"):
+                    yield "agent", "by", each
 
 
 def _prepositional_objects(prep) -> list:
@@ -568,6 +580,7 @@ def _noun_arguments(noun) -> Iterator[tuple[str, str | None, object]]:
                     yield ("subject" if role == "agent" else role), preposition, head
 
 
+_ORDER_NOUNS = {"order", "orders", "instruction", "instructions", "behest", "command", "direction", "directive"}
 _CLAUSE_DEPS = {"relcl", "acl", "advcl", "prep", "cc", "conj", "punct", "ccomp", "xcomp", "parataxis"}
 _PART_OF_PHRASE = {"of"}  # "the province of Idlib", "head of the General Staff"
 
