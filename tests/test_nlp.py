@@ -3,13 +3,26 @@ against spaCy's own components."""
 
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 import spacy
 from spacy.tokens import Doc, Span
 
 from flows.transforms.attribute_table import AttributeTable
 from flows.transforms.ner_batch_decoder import BatchEntityDecoder
-from flows.transforms.nlp import MODEL, PIECE_CHARACTERS, _pieces, load_model, parse_bodies
+from flows.transforms.nlp import (
+    _COPIED,
+    _FIND,
+    MODEL,
+    PIECE_CHARACTERS,
+    _layout,
+    _members,
+    _pieces,
+    _run,
+    _sentence_copies,
+    load_model,
+    parse_bodies,
+)
 
 from .nlp_helpers import articles_from
 
@@ -176,3 +189,25 @@ def test_a_recogniser_the_batch_decoder_does_not_reproduce_is_left_to_spacy():
     by_wrapper = [[(e.text, e.label_) for e in doc.ents] for doc in BatchEntityDecoder(ner).pipe(nlp.make_doc(t) for t in texts)]
     assert by_wrapper == by_spacy and by_spacy[0]
     assert not BatchEntityDecoder(ner)._exact
+
+
+def test_a_sentence_copied_for_the_parser_has_what_spacys_own_copy_has():
+    nlp = load_model()
+    bodies = [
+        "ADDIS ABABA — Ethiopian officials urged Sudan to end the war.  Kenya's  president met\n\nUgandan troops in Kampala.",
+        "He said the U.S. Department of State would respond. Mr. Blinken and Ms. Harris agreed; so did the EU.",
+    ]
+    docs = _run(nlp, _FIND, [nlp.make_doc(body) for body in bodies])
+    chosen = [(d, sent) for d, doc in enumerate(docs) for sent, _ in _layout(doc)]
+    copies = _sentence_copies(nlp, docs, chosen)
+    assert len(copies) == len(chosen) > 3
+    for (_, sent), copy in zip(chosen, copies):
+        spacys = sent.as_doc(array_head=_COPIED)
+        assert copy.text_with_ws == spacys.text_with_ws
+        assert [(e.start, e.end, e.label_) for e in copy.ents] == [(e.start, e.end, e.label_) for e in spacys.ents]
+
+
+def test_the_word_lookup_agrees_with_a_set():
+    words = np.array([5, 17, 3, 2**63 + 1, 0, 99], dtype=np.uint64)
+    known = np.sort(np.array([3, 99, 2**63 + 1, 2**64 - 1], dtype=np.uint64))
+    assert _members(words, known).tolist() == [int(w) in {int(k) for k in known} for w in words]

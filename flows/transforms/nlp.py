@@ -12,8 +12,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import polars as pl
 from spacy.attrs import ENT_IOB, ENT_TYPE, ORTH, SPACY
+from spacy.tokens import Doc
 
 from flows.transforms import dictionaries
 from flows.transforms.attribute_table import AttributeTable
@@ -101,9 +103,8 @@ _ACTOR_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 _COPIED = (ORTH, SPACY, ENT_IOB, ENT_TYPE)
 _STOP_LEFT = {";", ":", "(", ")", "and", "with", "by", "to"}
 # A body longer than this goes through the model in pieces, cut where a sentence ends anyway: the
-# model's working memory grows with a document's length, and copying a sentence out of a document
-# (`Span.as_doc`) copies the whole document first, which makes one long story quadratic in time.
-# News bodies are shorter, and go through whole as they always did.
+# model's working memory grows with a document's length. News bodies are shorter, and go through
+# whole as they always did.
 PIECE_CHARACTERS = 20_000
 # About as much text as 64 typical news bodies, the most the model holds activations for at once.
 BATCH_CHARACTERS = 100_000
@@ -195,15 +196,16 @@ def parse_bodies(
     for batch in _batches(pieces, batch_size, batch_characters):
         docs = _run(nlp, _FIND, [nlp.make_doc(piece) for *_, piece in batch])
         layouts = [_layout(doc) for doc in docs]
-        words = [doc.to_array("LOWER") for doc in docs]
+        # Which words may be a dictionary verb or a referring word, once per document, not per sentence.
+        masks = [(_members(words, verbs), _members(words, referring)) for words in (doc.to_array("LOWER") for doc in docs)]
         chosen = [
             (d, sent)
             for d, layout in enumerate(layouts)
             for sent, ents in layout
-            if _may_hold_event(words[d][sent.start : sent.end], ents, verbs, referring)
+            if _may_hold_event(*(mask[sent.start : sent.end] for mask in masks[d]), ents)
         ]
         parses: list[dict] = [{} for _ in docs]
-        copies = [sent.as_doc(array_head=_COPIED) for _, sent in chosen]
+        copies = _sentence_copies(nlp, docs, chosen)
         for (d, sent), parsed in zip(chosen, _run(nlp, _PARSE, copies)):
             parses[d][sent.start] = parsed
         for (article, article_id, offset, _), layout, parsed in zip(batch, layouts, parses):
@@ -265,21 +267,47 @@ def _layout(doc) -> list[tuple[object, list]]:
     return layout
 
 
-def _may_hold_event(words, ents: list, verbs: frozenset[int], referring: frozenset[int]) -> bool:
-    """Whether a sentence (its words as lowercase hashes, its mentions) can yield an event: two
-    actors (named, or one named and one a pronoun or an agent noun such as `he`, `troops`,
-    `the government`) and a word one of whose possible lemmas is a dictionary verb or an event
-    noun. Generous on purpose: a sentence left out here is an event lost, a sentence let in
-    only costs a parse."""
-    hashes = words.tolist()
+def _sentence_copies(nlp, docs: list, chosen: list) -> list:
+    """Each chosen sentence as a document of its own, with its words, spacing and mentions: built
+    from arrays read once per document (`Span.as_doc` copies the whole document for each sentence,
+    four times slower)."""
+    attributes = list(_COPIED)
+    arrays = [doc.to_array(attributes) for doc in docs]
+    words = [[token.text for token in doc] for doc in docs]
+    spaces = [[bool(token.whitespace_) for token in doc] for doc in docs]
+    copies = []
+    for d, sent in chosen:
+        copy = Doc(nlp.vocab, words=words[d][sent.start : sent.end], spaces=spaces[d][sent.start : sent.end])
+        copies.append(copy.from_array(attributes, arrays[d][sent.start : sent.end]))
+    return copies
+
+
+def _may_hold_event(verb_words: np.ndarray, referring_words: np.ndarray, ents: list) -> bool:
+    """Whether a sentence (which of its words may be a dictionary verb, which a referring word;
+    its mentions) can yield an event: two actors (named, or one named and one a pronoun or an
+    agent noun such as `he`, `troops`, `the government`) and a word one of whose possible lemmas
+    is a dictionary verb or an event noun. Generous on purpose: a sentence left out here is an
+    event lost, a sentence let in only costs a parse."""
     named = sum(ent.label_ in _ACTOR_LABELS for ent in ents)
-    if named < 2 and not (named == 1 and any(word in referring for word in hashes)):
+    if named < 2 and not (named == 1 and referring_words.any()):
         return False
-    return any(word in verbs for word in hashes)
+    return bool(verb_words.any())
+
+
+def _hash_array(words: set[str], nlp) -> np.ndarray:
+    """The words' string hashes, sorted for `_members`."""
+    return np.sort(np.fromiter((nlp.vocab.strings.add(word) for word in words), dtype=np.uint64))
+
+
+def _members(words: np.ndarray, sorted_hashes: np.ndarray) -> np.ndarray:
+    """Which of `words` are in `sorted_hashes`, by binary search (np.isin sorts both every call)."""
+    at = np.searchsorted(sorted_hashes, words)
+    at[at == len(sorted_hashes)] = 0
+    return sorted_hashes[at] == words
 
 
 @lru_cache(maxsize=1)
-def _dictionary_verb_hashes(nlp) -> frozenset[int]:
+def _dictionary_verb_hashes(nlp) -> np.ndarray:
     """Every word form the model's rule lemmatizer could turn into a dictionary verb, as string
     hashes: the irregular forms it lists, plus each lemma run through its suffix rules backwards."""
     tables = nlp.get_pipe("lemmatizer").lookups
@@ -293,15 +321,15 @@ def _dictionary_verb_hashes(nlp) -> frozenset[int]:
             for lemma in lemmas:
                 if lemma.endswith(new):
                     forms.add(lemma[: len(lemma) - len(new)] + old)
-    return frozenset(nlp.vocab.strings.add(form) for form in forms)
+    return _hash_array(forms, nlp)
 
 
 @lru_cache(maxsize=1)
-def _referring_word_hashes(nlp) -> frozenset[int]:
+def _referring_word_hashes(nlp) -> np.ndarray:
     """Pronouns and agent nouns (`he`, `they`, `troops`, `officials`), as lowercase hashes: words
     that can be the second actor of a sentence that names only one."""
     words = {"he", "she", "it", "they", "we", "his", "her", "its", "their"} | set(dictionaries.agents()["noun"].to_list())
-    return frozenset(nlp.vocab.strings.add(word) for word in words)
+    return _hash_array(words, nlp)
 
 
 def _frames(mentions, sentences, clauses, arguments) -> Parsed:
