@@ -376,3 +376,14 @@ def test_falling_out_with_and_harbouring_are_coded():
         _events("The Kenyan president fell out with Ugandan leaders last year.", "Sudan is harbouring Chadian rebels, officials said.")
     )
     assert {("KEN", "16", "UGA", "asserted"), ("SDN", "07", "TCD", "asserted")} <= dyads
+
+
+def test_an_intent_named_by_a_noun_is_its_owners_and_the_intended_action_hypothetical():
+    dyads = _dyads(
+        _events(
+            "Ethiopia's willingness to help Eritrea surprised diplomats.",
+            "Russia announced a plan to cut gas supplies to Moldova.",
+            "Iran's refusal to meet Iraqi officials angered Baghdad.",
+        )
+    )
+    assert {("ETH", "03", "ERI", "asserted"), ("RUS", "16", "MDA", "hypothetical"), ("IRN", "12", "IRQ", "asserted")} <= dyads

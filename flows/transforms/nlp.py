@@ -424,6 +424,7 @@ def _verb_clause(token, offset: int) -> dict:
     )
     if token.dep_ == "xcomp" and token.head.dep_ == "acomp":  # "ready to send": governor is the adjective
         governor = token.head
+    intent = _intent_noun(token)
     speech = token.head if token.dep_ in ("ccomp", "parataxis") and token.head.lemma_.lower() in _SPEECH_VERBS else None
     if speech is None and token.dep_ == "conj" and token.head.dep_ in ("ccomp", "parataxis"):  # "said it would A and B"
         speech = token.head.head if token.head.head.lemma_.lower() in _SPEECH_VERBS else None
@@ -438,7 +439,11 @@ def _verb_clause(token, offset: int) -> dict:
         "is_passive": any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children),
         "is_negated": _is_negated(token),
         "modal": _modal(token),
-        "governor_lemma": governor.lemma_.lower() if governor is not None else None,
+        "governor_lemma": _INTENT_NOUNS[intent.lemma_.lower()]
+        if intent is not None
+        else governor.lemma_.lower()
+        if governor is not None
+        else None,
         "governor_negated": _is_negated(governor) if governor is not None else False,
         "has_complement": any(c.dep_ in ("xcomp", "ccomp") for c in token.children),
         # "visit Moscow to hold talks": the talks are intended, not yet held ("went on to blame" is no purpose).
@@ -517,6 +522,8 @@ def _arguments(verb) -> Iterator[tuple[str, str | None, object]]:
     while not subjects and holder.dep_ in ("xcomp", "conj", "advcl", "acomp") and holder.head is not holder:
         holder = holder.head if holder.head.dep_ != "acomp" else holder.head.head
         subjects = [c for c in holder.children if c.dep_ in _SUBJECT_DEPS and c.dep_ != "csubj"]
+    if not subjects and _intent_noun(verb) is not None:
+        subjects = _intent_holders(verb.head)
     for subject in subjects:
         role = "patient" if subject.dep_ == "nsubjpass" else "subject"
         yield role, None, subject
@@ -552,6 +559,25 @@ def _arguments(verb) -> Iterator[tuple[str, str | None, object]]:
             for pobj in _prepositional_objects(prep):
                 for each in (pobj, *pobj.conjuncts):
                     yield "object_pobj", prep.lower_, each
+
+
+def _intent_noun(verb):
+    """The noun of intent an infinitive hangs on (`willingness` of `Arafat's willingness to
+    accommodate Israel`, `threat` of `Russia's threat to cut supplies`), if any."""
+    head = verb.head
+    infinitive = verb.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    return head if infinitive and head is not verb and head.pos_ == "NOUN" and head.lemma_.lower() in _INTENT_NOUNS else None
+
+
+def _intent_holders(noun) -> list:
+    """Whose intent it is: the noun's owner (`Iran's plan`, `the Russian threat`), else the
+    subject of the verb it is the object of (`Iran announced a plan to ...`)."""
+    owners = [
+        c for c in noun.children if c.dep_ == "poss" or c.dep_ in ("compound", "amod") and c.ent_type_ in ("GPE", "NORP", "ORG", "PERSON")
+    ]
+    if owners or noun.dep_ != "dobj":
+        return owners
+    return [c for c in noun.head.children if c.dep_ in ("nsubj", "nsubjpass")]
 
 
 def _who_ordered(prep, pobj) -> Iterator[tuple[str, str | None, object]]:
@@ -608,6 +634,14 @@ def _noun_arguments(noun) -> Iterator[tuple[str, str | None, object]]:
                     yield ("subject" if role == "agent" else role), preposition, head
 
 
+# Nouns of intent an infinitive can hang on, and the verb of intent each stands for (how the
+# events stage reads the action's modality: `Iran's threat to strike X` is `threatened to`).
+_INTENT_NOUNS = {
+    "willingness": "willing", "readiness": "ready", "preparedness": "ready", "pledge": "pledge", "promise": "promise",
+    "vow": "vow", "offer": "offer", "threat": "threaten", "decision": "decide", "intention": "intend", "commitment": "pledge",
+    "determination": "intend", "plan": "plan", "proposal": "propose", "bid": "try", "attempt": "try", "effort": "try",
+    "drive": "try", "campaign": "try", "push": "try", "refusal": "refuse",
+}  # fmt: skip
 _ORDER_NOUNS = {"order", "orders", "instruction", "instructions", "behest", "command", "direction", "directive"}
 _CLAUSE_DEPS = {"relcl", "acl", "advcl", "prep", "cc", "conj", "punct", "ccomp", "xcomp", "parataxis"}
 _PART_OF_PHRASE = {"of"}  # "the province of Idlib", "head of the General Staff"
