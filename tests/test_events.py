@@ -387,3 +387,8 @@ def test_an_intent_named_by_a_noun_is_its_owners_and_the_intended_action_hypothe
         )
     )
     assert {("ETH", "03", "ERI", "asserted"), ("RUS", "16", "MDA", "hypothetical"), ("IRN", "12", "IRQ", "asserted")} <= dyads
+
+
+def test_whose_deed_a_complaint_is_over_is_its_target():
+    dyads = _dyads(_events("Kenya complained to the African Union on Tuesday over two Ugandan air raids."))
+    assert ("KEN", "11", "UGA", "asserted") in dyads

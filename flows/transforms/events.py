@@ -35,6 +35,7 @@ _FORCE_ROOTS = ["18", "19", "20"]
 _OWNED_OBJECT_ROOTS = ["11", "12", "14", "16", "18", "19", "20"]
 # Where a threat, demand, appeal or pledge names its target in a complement clause.
 _COMPLEMENT_ROOTS = ["02", "03", "10", "13"]
+_GRIEVANCE_PREPOSITIONS = ["over", "about"]
 # Nouns for what was done to someone, beside the event nouns: whose they are is who did them.
 _DEED_NOUNS = ["violation", "breach", "killing", "murder", "death", "loss", "abuse", "destruction", "occupation", "seizure", "treatment"]
 # Actions one party can take with no other named: yielding (resign, surrender, withdraw),
@@ -205,8 +206,10 @@ def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame, articles: pl
         pl.col("type").is_in(["PERSON", "ORG"])
         | pl.col("head_lemma").is_in(agents["noun"].implode())
         | (pl.col("type").is_in(["LOC", "NORP"]) & pl.col("head_lemma").is_in(_PLACE_NOUNS))
-        # What is criticised, rejected or sanctioned belongs to its maker: `rejected Israeli changes`.
+        # What is criticised, rejected or sanctioned belongs to its maker: `rejected Israeli changes`,
+        # and so does what a complaint is over: `complained over Israeli air raids`.
         | ((pl.col("role") == "object") | (pl.col("preposition") == "against")) & pl.col("clause_root").is_in(_OWNED_OBJECT_ROOTS)
+        | pl.col("preposition").is_in(_GRIEVANCE_PREPOSITIONS) & pl.col("clause_root").is_in(["11", "12"])
         # Whose it is, said outright: `supported Turkey's bid`, `blamed Mugabe's policies`.
         | (pl.col("role") != "subject") & (pl.col("start_char") == pl.col("possessor_char"))
     )
@@ -451,6 +454,8 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -
         # What force is aimed at: `fired at X`, `shot at protesters`.
         .when(pobj & (preposition == "at") & pl.col("root").is_in(_FORCE_ROOTS)).then(2)
         .when(pobj & preposition.is_in(["to", "toward", "towards", "into", "upon"])).then(3)
+        # Whose deed a complaint or a rejection is over: `complained to the UN over Israeli raids`.
+        .when(pobj & preposition.is_in(_GRIEVANCE_PREPOSITIONS) & pl.col("root").is_in(["11", "12"])).then(3)
         # Who receives support or aid: `aid for Romania`, `asylum for the officers`.
         .when(pobj & (preposition == "for") & pl.col("root").is_in(["05", "06", "07"])).then(3)
         .when(pobj & (preposition == "from") & pl.col("root").is_in(["08", "16", "17"])).then(4)
