@@ -392,3 +392,7 @@ def test_an_intent_named_by_a_noun_is_its_owners_and_the_intended_action_hypothe
 def test_whose_deed_a_complaint_is_over_is_its_target():
     dyads = _dyads(_events("Kenya complained to the African Union on Tuesday over two Ugandan air raids."))
     assert ("KEN", "11", "UGA", "asserted") in dyads
+
+
+def test_holding_a_person_is_detaining_them():
+    assert ("KEN", "17", "UGA", "asserted") in _dyads(_events("Kenyan police are holding two Ugandan journalists in Nairobi."))
