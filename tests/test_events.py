@@ -357,6 +357,7 @@ def test_members_and_royals_act_for_the_state_or_body_their_phrase_names():
 
 def test_a_noun_of_no_sector_is_the_other_party_only_of_force_or_seizure():
     assert not _events("Kenyan officials praised the group on Monday.").height
+    assert not _events("Kenyan rebels established a camp in northern Somalia.").height
     assert ("KEN", "19", "SOM", "asserted") in _dyads(_events("Kenyan troops attacked a camp in Somalia on Monday."))
 
 

@@ -271,8 +271,14 @@ def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame, articles: pl
     unnamed = arguments.join(named.select(keys), on=keys, how="anti")
     referring = _antecedents(unnamed, mentions, named, agents)
     states = dictionaries.country_terms()["term"].implode()
+    # A noun of no sector (`posts`, `a camp`, `the group`) is what force or seizure is aimed at;
+    # for any other action it says too little to be the other party (`established a camp in X`).
+    other_party = pl.col("head_lemma").is_in(agents.filter(pl.col("sector").is_not_null())["noun"].implode()) | pl.col("clause_root").is_in(
+        ["17", *_FORCE_ROOTS]
+    )
     located = (
         located_in(unnamed.join(referring.select(keys), on=keys, how="anti"))
+        .filter(pl.col("role").is_in(["subject", "subject_conj", "agent", "complement_subject"]) | other_party)
         .with_columns(entity_id=pl.lit(None, pl.String), name=pl.col("head_lemma"), type=pl.lit("DESCRIPTION"), country=pl.col("place_country"),
                       is_reference=pl.lit(False), actor_type=pl.lit(None, pl.String))
     )  # fmt: skip
@@ -309,9 +315,7 @@ def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame, articles: pl
         .filter(pl.col("role").is_in(["object", "pobj", "object_pobj", "complement_object"]) & pl.col("head_lemma").is_in(agents["noun"].implode()))
         # An event named as the object (`began a hunger strike`, `launched strikes`) is the event, not a party to it.
         .filter(~pl.col("head_lemma").is_in(list(dictionaries.event_noun_lemmas())))
-        # A noun of no sector (`posts`, `a camp`, `the group`) is what force or seizure is aimed
-        # at; for any other action it says too little to be the other party.
-        .filter(pl.col("head_lemma").is_in(agents.filter(pl.col("sector").is_not_null())["noun"].implode()) | pl.col("clause_root").is_in(["17", *_FORCE_ROOTS]))
+        .filter(other_party)
         .join(clause_places, on=["article_id", "clause_id"], how="left")
         .join(sentence_places, on=["article_id", "sentence_index"], how="left")
         .with_columns(entity_id=pl.lit(None, pl.String), name=pl.col("head_lemma"), type=pl.lit("DESCRIPTION"),
