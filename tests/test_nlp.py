@@ -199,8 +199,13 @@ def test_a_sentence_copied_for_the_parser_has_what_spacys_own_copy_has():
     ]
     docs = _run(nlp, _FIND, [nlp.make_doc(body) for body in bodies])
     chosen = [(d, sent) for d, doc in enumerate(docs) for sent, _ in _layout(doc)]
+    # A mention the sentence splitter cut: the second sentence starts inside it.
+    cut = Doc(nlp.vocab, words=["Kenya", "met", "New", "York", "officials"], sent_starts=[True, False, False, True, False],
+              ents=["B-GPE", "O", "B-GPE", "I-GPE", "O"])  # fmt: skip
+    docs.append(cut)
+    chosen += [(len(docs) - 1, sent) for sent in cut.sents]
     copies = _sentence_copies(nlp, docs, chosen)
-    assert len(copies) == len(chosen) > 3
+    assert len(copies) == len(chosen) > 5
     for (_, sent), copy in zip(chosen, copies):
         spacys = sent.as_doc(array_head=_COPIED)
         assert copy.text_with_ws == spacys.text_with_ws
@@ -211,3 +216,4 @@ def test_the_word_lookup_agrees_with_a_set():
     words = np.array([5, 17, 3, 2**63 + 1, 0, 99], dtype=np.uint64)
     known = np.sort(np.array([3, 99, 2**63 + 1, 2**64 - 1], dtype=np.uint64))
     assert _members(words, known).tolist() == [int(w) in {int(k) for k in known} for w in words]
+    assert _members(words, np.array([], dtype=np.uint64)).tolist() == [False] * len(words)
