@@ -136,3 +136,10 @@ def test_one_word_joining_the_names_of_states_names_each_of_them():
     assert "U.S.-British" not in countries
     for row in named.iter_rows(named=True):
         assert body[row["start_char"] : row["end_char"]] == row["mention"]
+
+
+def test_a_one_word_papers_name_inside_another_name_is_not_the_paper():
+    _, found, _ = run_nlp("Iran's Guardian Council criticised Iraqi officials. Dawn Butler met Asahi Glass executives.")
+    names = set(_named(found)["name"])
+    assert not names & {"The Guardian", "Dawn", "Asahi Shimbun"}
+    assert "Dawn Butler" in names

@@ -62,13 +62,14 @@ def leaders() -> pl.DataFrame:
 @lru_cache(maxsize=1)
 def known_names() -> pl.DataFrame:
     """Every name and alias of a curated person or organisation, folded, with what it resolves to:
-    term, name, type, country, is_international, start_date, end_date, is_alias."""
+    term, name, type, kind (of an organisation: igo, media, ...), country, is_international,
+    start_date, end_date, is_alias."""
     orgs = organisations().select(
-        "name", "aliases", "country", type=pl.lit("ORG"), is_international=pl.col("kind").is_in(["igo", "ngo"]),
+        "name", "aliases", "country", type=pl.lit("ORG"), kind="kind", is_international=pl.col("kind").is_in(["igo", "ngo"]),
         start_date=pl.lit(None, pl.Date), end_date=pl.lit(None, pl.Date),
     )  # fmt: skip
     people = leaders().select(
-        "name", "aliases", "country", type=pl.lit("PERSON"), is_international=pl.col("country").is_null(),
+        "name", "aliases", "country", type=pl.lit("PERSON"), kind=pl.lit(None, pl.String), is_international=pl.col("country").is_null(),
         start_date=pl.date(pl.col("start_year"), 1, 1), end_date=pl.date(pl.col("end_year"), 12, 31),
     )  # fmt: skip
     return (

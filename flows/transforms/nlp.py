@@ -154,8 +154,13 @@ def load_model():
     # Curated people and organisations are recognised before the statistical NER, which then
     # keeps them and finds the rest.
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
-    # A lone surname is left to the model: as a pattern it would split a longer, misspelt name.
-    patterns = dictionaries.known_names().filter((pl.col("type") == "ORG") | pl.col("surface").str.contains(" "))
+    # A lone surname is left to the model: as a pattern it would split a longer, misspelt name;
+    # so is a one-word paper's name, which is a word of other names (`Guardian Council`,
+    # `Asahi Glass`): the model finds the paper, the dictionary then knows it.
+    one_word = ~pl.col("surface").str.contains(" ")
+    patterns = dictionaries.known_names().filter(
+        (pl.col("type") == "ORG") & ~(one_word & (pl.col("kind") == "media")).fill_null(False) | ~one_word
+    )
     ruler.add_patterns([{"label": kind, "pattern": surface} for surface, kind in patterns.select("surface", "type").unique().iter_rows()])
     nlp.add_pipe("ner_batch_decoder", after="ner")
     nlp.disable_pipe("ner")
