@@ -393,7 +393,13 @@ def test_an_intent_named_by_a_noun_is_its_owners_and_the_intended_action_hypothe
 def test_whose_deed_a_complaint_is_over_is_its_target():
     dyads = _dyads(_events("Kenya complained to the African Union on Tuesday over two Ugandan air raids."))
     assert ("KEN", "11", "UGA", "asserted") in dyads
+    # What a thing criticised is about is its topic, not its maker.
+    assert not _events("Russia criticised a report about Ukrainian refugees.").filter(pl.col("actor2_country") == "UKR").height
 
 
 def test_holding_a_person_is_detaining_them():
     assert ("KEN", "17", "UGA", "asserted") in _dyads(_events("Kenyan police are holding two Ugandan journalists in Nairobi."))
+
+
+def test_who_an_action_was_done_at_the_behest_of_is_no_party_to_it():
+    assert _events("Kenya accepted the proposal at the behest of Uganda.").filter(pl.col("actor2_country") == "UGA").is_empty()

@@ -29,13 +29,18 @@ _CONFLICT_ROOTS = [f"{r:02d}" for r in range(10, 21)]
 # curfew in X`), protest, mobilisation, coercion and force (`demonstrated in X`, `bombed areas in X`).
 _PLACE_AIMED_ROOTS = ["08", "14", "15", "17", "18", "19", "20"]
 _FORCE_ROOTS = ["18", "19", "20"]
+_SEIZURE_AND_FORCE_ROOTS = ["17", *_FORCE_ROOTS]
+# The roles of who acts in a clause.
+_SUBJECT_ROLES = ["subject", "subject_conj", "agent", "complement_subject"]
 # Roots whose object may be a thing that stands for its owner (`criticised Russian policy`,
 # `rejected Israeli changes`, `shelled Ukrainian positions`, `bombed Iraqi bases`), as may what
 # they are `against` (`riots against Israeli policies`).
 _OWNED_OBJECT_ROOTS = ["11", "12", "14", "16", "18", "19", "20"]
 # Where a threat, demand, appeal or pledge names its target in a complement clause.
 _COMPLEMENT_ROOTS = ["02", "03", "10", "13"]
-_GRIEVANCE_PREPOSITIONS = ["over", "about"]
+# What a complaint or a rejection is over: whose deed it is, is its target.
+_GRIEVANCE_PREPOSITIONS = ["over"]
+_GRIEVANCE_ROOTS = ["11", "12"]
 # Nouns for what was done to someone, beside the event nouns: whose they are is who did them.
 _DEED_NOUNS = ["violation", "breach", "killing", "murder", "death", "loss", "abuse", "destruction", "occupation", "seizure", "treatment"]
 # Actions one party can take with no other named: yielding (resign, surrender, withdraw),
@@ -199,17 +204,18 @@ def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame, articles: pl
     # people or units (`Turkish soldiers`, `Russian jets`) or a place (`the port of Odesa`);
     # before anything else it is a topic (`the Syrian issue`).
     agents = dictionaries.agents()
+    agent_nouns = agents["noun"].implode()
     # A deed's maker stands before it (`Russia's bombing of X`); who follows it had it done to
     # them (`deplored the violation of Georgia's sovereignty`) and is not the target of the clause.
     done_to = (pl.col("role") != "subject") & pl.col("head_lemma").is_in(_deed_nouns()) & (pl.col("start_char") > pl.col("head_char"))
     by_span = in_span.filter(~done_to).filter(
         pl.col("type").is_in(["PERSON", "ORG"])
-        | pl.col("head_lemma").is_in(agents["noun"].implode())
+        | pl.col("head_lemma").is_in(agent_nouns)
         | (pl.col("type").is_in(["LOC", "NORP"]) & pl.col("head_lemma").is_in(_PLACE_NOUNS))
         # What is criticised, rejected or sanctioned belongs to its maker: `rejected Israeli changes`,
         # and so does what a complaint is over: `complained over Israeli air raids`.
         | ((pl.col("role") == "object") | (pl.col("preposition") == "against")) & pl.col("clause_root").is_in(_OWNED_OBJECT_ROOTS)
-        | pl.col("preposition").is_in(_GRIEVANCE_PREPOSITIONS) & pl.col("clause_root").is_in(["11", "12"])
+        | pl.col("preposition").is_in(_GRIEVANCE_PREPOSITIONS) & pl.col("clause_root").is_in(_GRIEVANCE_ROOTS)
         # Whose it is, said outright: `supported Turkey's bid`, `blamed Mugabe's policies`.
         | (pl.col("role") != "subject") & (pl.col("start_char") == pl.col("possessor_char"))
     )
@@ -229,7 +235,7 @@ def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame, articles: pl
     also = (
         in_span.filter(state_words & pl.col("country").is_not_null())
         .join(by_words, on=keys)
-        .filter((pl.col("head_lemma").is_in(agents["noun"].implode()) | joined) & (pl.col("country") != pl.col("first_country")))
+        .filter((pl.col("head_lemma").is_in(agent_nouns) | joined) & (pl.col("country") != pl.col("first_country")))
         .unique([*keys, "country"], keep="first", maintain_order=True)
         .drop("first_country", "first_start", "first_end")
         .with_columns(head_char=pl.col("start_char"), rank=pl.lit(1))
@@ -248,7 +254,7 @@ def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame, articles: pl
 
     def located_in(frame: pl.DataFrame) -> pl.DataFrame:
         return (
-            frame.filter(pl.col("head_lemma").is_in(agents["noun"].implode()) & pl.col("located_char").is_not_null())
+            frame.filter(pl.col("head_lemma").is_in(agent_nouns) & pl.col("located_char").is_not_null())
             .sort("article_id", "located_char")
             .join_asof(where, left_on="located_char", right_on="start_char", by="article_id", strategy="backward", check_sortedness=False)
             .filter(pl.col("located_char") < pl.col("end_char"))
@@ -274,11 +280,11 @@ def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame, articles: pl
     # A noun of no sector (`posts`, `a camp`, `the group`) is what force or seizure is aimed at;
     # for any other action it says too little to be the other party (`established a camp in X`).
     other_party = pl.col("head_lemma").is_in(agents.filter(pl.col("sector").is_not_null())["noun"].implode()) | pl.col("clause_root").is_in(
-        ["17", *_FORCE_ROOTS]
+        _SEIZURE_AND_FORCE_ROOTS
     )
     located = (
         located_in(unnamed.join(referring.select(keys), on=keys, how="anti"))
-        .filter(pl.col("role").is_in(["subject", "subject_conj", "agent", "complement_subject"]) | other_party)
+        .filter(pl.col("role").is_in(_SUBJECT_ROLES) | other_party)
         .with_columns(entity_id=pl.lit(None, pl.String), name=pl.col("head_lemma"), type=pl.lit("DESCRIPTION"), country=pl.col("place_country"),
                       is_reference=pl.lit(False), actor_type=pl.lit(None, pl.String))
     )  # fmt: skip
@@ -312,7 +318,7 @@ def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame, articles: pl
     described = (
         unnamed.join(referring.select(keys), on=keys, how="anti")
         .join(located.select(keys), on=keys, how="anti")
-        .filter(pl.col("role").is_in(["object", "pobj", "object_pobj", "complement_object"]) & pl.col("head_lemma").is_in(agents["noun"].implode()))
+        .filter(pl.col("role").is_in(["object", "pobj", "object_pobj", "complement_object"]) & pl.col("head_lemma").is_in(agent_nouns))
         # An event named as the object (`began a hunger strike`, `launched strikes`) is the event, not a party to it.
         .filter(~pl.col("head_lemma").is_in(list(dictionaries.event_noun_lemmas())))
         .filter(other_party)
@@ -343,10 +349,11 @@ def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame, articles: pl
 
 
 def _deed_nouns() -> list[str]:
-    """Nouns for what is done to someone: the event nouns of protest, coercion and force (not a
-    `meeting of the Security Council`, whose participant follows it) and `_DEED_NOUNS`."""
+    """Nouns for what is done to someone: the event nouns of protest, mobilisation, sanctions,
+    seizure and force (not a `meeting of the Security Council`, whose participant follows it) and
+    `_DEED_NOUNS`."""
     nouns = dictionaries.event_nouns()
-    forceful = nouns.filter(pl.col("code").str.slice(0, 2).is_in(_FORCE_ROOTS + ["14", "15", "16", "17"]))["lemma"]
+    forceful = nouns.filter(pl.col("code").str.slice(0, 2).is_in(["14", "15", "16", *_SEIZURE_AND_FORCE_ROOTS]))["lemma"]
     return sorted({*forceful.to_list(), *_DEED_NOUNS})
 
 
@@ -369,11 +376,10 @@ def _antecedents(arguments: pl.DataFrame, mentions: pl.DataFrame, named: pl.Data
     word = pl.col("head_lemma")
     is_pronoun = word.is_in(_PERSON_PRONOUNS + _GROUP_PRONOUNS)
     personal = word.is_in(_PERSON_PRONOUNS) | word.is_in(_PERSON_AGENTS)
-    subject_roles = ["subject", "subject_conj", "agent", "complement_subject"]
     wanted = (
         arguments.filter(
             (is_pronoun & pl.col("head_tag").is_in(["PRP", "PRP$"]))
-            | (word.is_in(agents["noun"].implode()) & pl.col("role").is_in(subject_roles))
+            | (word.is_in(agents["noun"].implode()) & pl.col("role").is_in(_SUBJECT_ROLES))
         )
         .with_columns(wants=pl.when(personal).then(pl.lit("person")).otherwise(pl.lit("group")))
         .sort("article_id", "head_char")
@@ -385,7 +391,7 @@ def _antecedents(arguments: pl.DataFrame, mentions: pl.DataFrame, named: pl.Data
         wants=pl.when(pl.col("type") == "PERSON").then(pl.lit("person")).otherwise(pl.lit("group"))
     )
     subjects = kinds.join(
-        named.filter(pl.col("role").is_in(subject_roles)).select("article_id", "start_char").unique(),
+        named.filter(pl.col("role").is_in(_SUBJECT_ROLES)).select("article_id", "start_char").unique(),
         on=["article_id", "start_char"],
         how="semi",
     )
@@ -441,8 +447,10 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -
     pledges the actor in the complement clause. With no target, co-subjects act on each other
     (`A and B met`); a lone subject of an action that needs no other party (`X resigned`,
     `X agreed to withdraw`) acts alone, unless the verb has an object it could not name; a
-    protest that names no one is aimed at the protesters' own government. Passive: the `by` agent -> the subject. An actor never acts on itself or
-    on its own state (`Turkish` -> `Hulusi Akar`), unless both are named people or bodies.
+    protest that names no one is aimed at the protesters' own government. Passive: the `by` agent
+    (or who gave the order) -> the subject. An actor never acts on itself or on its own state's
+    organs (`Turkish` -> `Hulusi Akar`), unless both are named people or bodies; a state does act
+    on its own rebels, opposition or people (`the government accused rebels in Darfur`).
     """
     role, preposition = pl.col("role"), pl.col("preposition")
     conflict = pl.col("root").is_in(_CONFLICT_ROOTS)
@@ -459,13 +467,17 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -
         .when(pobj & (preposition == "at") & pl.col("root").is_in(_FORCE_ROOTS)).then(2)
         .when(pobj & preposition.is_in(["to", "toward", "towards", "into", "upon"])).then(3)
         # Whose deed a complaint or a rejection is over: `complained to the UN over Israeli raids`.
-        .when(pobj & preposition.is_in(_GRIEVANCE_PREPOSITIONS) & pl.col("root").is_in(["11", "12"])).then(3)
+        .when(pobj & preposition.is_in(_GRIEVANCE_PREPOSITIONS) & pl.col("root").is_in(_GRIEVANCE_ROOTS)).then(3)
         # Who receives support or aid: `aid for Romania`, `asylum for the officers`.
         .when(pobj & (preposition == "for") & pl.col("root").is_in(["05", "06", "07"])).then(3)
         .when(pobj & (preposition == "from") & pl.col("root").is_in(["08", "16", "17"])).then(4)
         # Whose proposal is rejected, accepted or welcomed: `rejected calls by X`, `an offer from X`.
         # (A `by` the parser hung on the verb of an active clause is the object's: `rejected an appeal today by X`.)
-        .when(role.is_in(["object_pobj", "agent"]) & preposition.is_in(["from", "by"]) & pl.col("root").is_in(["03", "05", "08", "12"])).then(4)
+        .when(
+            ((role == "object_pobj") | (role == "agent") & ~pl.col("is_passive"))
+            & preposition.is_in(["from", "by"])
+            & pl.col("root").is_in(["03", "05", "08", "12"])
+        ).then(4)
         .when(pobj & preposition.is_in(["in", "at"]) & pl.col("lemma").is_in(_MOVEMENT_VERBS)).then(5)
         .when(role.is_in(["complement_subject", "complement_object"]) & pl.col("root").is_in(_COMPLEMENT_ROOTS)).then(
             pl.when(role == "complement_subject").then(6).otherwise(7)

@@ -476,9 +476,7 @@ def _verb_clause(token, offset: int) -> dict:
         "governor_negated": _is_negated(governor) if governor is not None else False,
         "has_complement": any(c.dep_ in ("xcomp", "ccomp") for c in token.children),
         # "visit Moscow to hold talks": the talks are intended, not yet held ("went on to blame" is no purpose).
-        "is_purpose": token.dep_ == "advcl"
-        and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
-        and token.head.lemma_.lower() not in _CONTINUING_VERBS,
+        "is_purpose": token.dep_ == "advcl" and _is_infinitive(token) and token.head.lemma_.lower() not in _CONTINUING_VERBS,
         "speech_lemma": speech.lemma_.lower() if speech is not None else None,
         "speaker_char": offset + speaker.idx if speaker is not None else None,
     }
@@ -519,7 +517,7 @@ def _noun_clause(noun) -> dict:
         "governor_lemma": "plan" if planned else governor.lemma_.lower() if governor is not None else None,
         "governor_negated": governor is not None and _is_negated(governor),
         "has_complement": False,
-        "is_purpose": verb is not None and verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children),
+        "is_purpose": verb is not None and verb.dep_ == "advcl" and _is_infinitive(verb),
         "speech_lemma": None,
         "speaker_char": None,
     }
@@ -544,7 +542,8 @@ def _arguments(verb) -> Iterator[tuple[str, str | None, object]]:
     each conjunct on its own (`urged Kenya and Uganda`).
 
     A verb without its own subject borrows that of the verb it depends on: an infinitive
-    (`agreed to work`, `ready to send`) or a coordinated verb (`cut trade and expelled the envoy`).
+    (`agreed to work`, `ready to send`) or a coordinated verb (`cut trade and expelled the envoy`);
+    an infinitive hanging on a noun of intent takes whose intent it is (`Iran's threat to strike`).
     """
     subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
     holder = verb
@@ -590,11 +589,15 @@ def _arguments(verb) -> Iterator[tuple[str, str | None, object]]:
                     yield "object_pobj", prep.lower_, each
 
 
+def _is_infinitive(verb) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
 def _intent_noun(verb):
     """The noun of intent an infinitive hangs on (`willingness` of `Arafat's willingness to
     accommodate Israel`, `threat` of `Russia's threat to cut supplies`), if any."""
     head = verb.head
-    infinitive = verb.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    infinitive = verb.dep_ == "acl" and _is_infinitive(verb)
     return head if infinitive and head is not verb and head.pos_ == "NOUN" and head.lemma_.lower() in _INTENT_NOUNS else None
 
 
@@ -614,10 +617,10 @@ def _who_ordered(prep, pobj) -> Iterator[tuple[str, str | None, object]]:
     if prep.lower_ in ("on", "at", "under") and pobj.lemma_.lower() in _ORDER_NOUNS:
         for child in pobj.children:
             if child.dep_ == "poss":
-                yield "agent", "by", child
+                yield "agent", prep.lower_, child
             elif child.dep_ == "prep" and child.lower_ == "of":
                 for each in (c for c in child.children if c.dep_ == "pobj"):
-                    yield "agent", "by", each
+                    yield "agent", prep.lower_, each
 
 
 def _prepositional_objects(prep) -> list:
