@@ -301,6 +301,9 @@ def test_a_state_acting_on_its_own_rebels_or_people_is_coded_but_not_on_its_own_
     events = _events("The Sudanese government accused rebels in Darfur of attacking aid convoys.")
     assert ("SDN", "11", "SDN", "asserted") in _dyads(events)
     assert _events("Turkish officials praised Hulusi Akar.").is_empty()
+    # One nationality word, two parts of its state: the government and its opposition are two parties.
+    assert ("KEN", "05", "KEN", "asserted") in _dyads(_events("The Kenyan government praised the Kenyan opposition on Monday."))
+    assert _events("Kenyan troops praised Kenyan officials.").is_empty()
 
 
 def test_each_state_of_one_joined_word_is_a_party_of_its_own():

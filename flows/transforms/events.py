@@ -541,7 +541,10 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -
         ],
         how="diagonal_relaxed",
     )
-    same_actor = pl.col("actor1_id").is_not_null() & (pl.col("actor1_id") == pl.col("actor2_id"))
+    # One nationality word before two agent nouns is two parties when the nouns say which parts
+    # of the state act: `the Kenyan government praised the Kenyan opposition`.
+    different_parts = (pl.col("actor1_type") != pl.col("actor2_type")).fill_null(False)
+    same_actor = pl.col("actor1_id").is_not_null() & (pl.col("actor1_id") == pl.col("actor2_id")) & ~different_parts
     same_name = pl.col("actor1_id").is_null() & (pl.col("actor1_name") == pl.col("actor2_name"))
     # A state (or its nationality word) and one of its own people or bodies are one side, unless
     # the phrase says which part of it acts (`Egyptian police`, `Zimbabwean opposition`) or the
