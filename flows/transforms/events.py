@@ -580,8 +580,7 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -
     )
     return coded.join(
         pairs.filter(~(same_actor | same_name | own_state | media | pl.col("own_staff")).fill_null(False))
-        .drop("own_staff")
-        .drop("root")
+        .drop("own_staff", "root")
         # Every target of the best kind: `urged Kenya and Uganda` is two events.
         .filter(pl.col("target_rank") == pl.col("target_rank").min().over(*keys, "head_char"))
         .sort("target_rank", "target_head", "actor2_id", maintain_order=True)
