@@ -320,8 +320,9 @@ def _choose_entity_attributes(con: duckdb.DuckDBPyConnection) -> None:
     them (`majority_attributes`, as for a batch), and the actor countries of events naming it:
     the article's own, else the entity's, else the one the event's phrase gave (`Muslim clerics
     in Indonesia`: the faith has no country, its clerics there do). So one run of 300 files and
-    two of 150 load the same. A mention loaded before mentions kept their article's name and country casts no vote; its
-    entity keeps the country it had when no other mention gives one, and its events stay."""
+    two of 150 load the same. A mention loaded before mentions kept their article's name and
+    country casts no vote; its entity keeps the country it had when no other mention gives one,
+    and its events stay."""
     votes = _fetch(
         con,
         """

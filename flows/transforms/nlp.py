@@ -291,7 +291,7 @@ def _sentence_copies(nlp, docs: list, chosen: list) -> list:
 def _without_cut_mentions(array: np.ndarray, start: int, end: int) -> np.ndarray:
     """The rows of tokens `start:end`, a mention the sentence's edges cut through left unset, as
     `Span.as_doc` leaves it (a part of a mention is no mention)."""
-    iob = _COPIED.index(ENT_IOB)
+    iob, kind = _COPIED.index(ENT_IOB), _COPIED.index(ENT_TYPE)
     rows = array[start:end]
     first = 0
     while first < len(rows) and rows[first, iob] == _INSIDE:
@@ -305,7 +305,7 @@ def _without_cut_mentions(array: np.ndarray, start: int, end: int) -> np.ndarray
         return rows
     rows = rows.copy()
     for cut in (*range(first), *range(max(last, first), len(rows))):
-        rows[cut, iob] = rows[cut, _COPIED.index(ENT_TYPE)] = 0
+        rows[cut, iob] = rows[cut, kind] = 0
     return rows
 
 
@@ -468,11 +468,8 @@ def _verb_clause(token, offset: int) -> dict:
         "is_passive": any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children),
         "is_negated": _is_negated(token),
         "modal": _modal(token),
-        "governor_lemma": _INTENT_NOUNS[intent.lemma_.lower()]
-        if intent is not None
-        else governor.lemma_.lower()
-        if governor is not None
-        else None,
+        # An intent named by a noun reads as its verb: `Iran's threat to strike` as `threatened to`.
+        "governor_lemma": _INTENT_NOUNS[intent.lemma_.lower()] if intent is not None else _lemma(governor),
         "governor_negated": _is_negated(governor) if governor is not None else False,
         "has_complement": any(c.dep_ in ("xcomp", "ccomp") for c in token.children),
         # "visit Moscow to hold talks": the talks are intended, not yet held ("went on to blame" is no purpose).
@@ -514,7 +511,7 @@ def _noun_clause(noun) -> dict:
         "is_passive": False,
         "is_negated": _is_negated(noun) or (verb is not None and _is_negated(verb)),
         "modal": _modal(verb) if verb is not None else None,
-        "governor_lemma": "plan" if planned else governor.lemma_.lower() if governor is not None else None,
+        "governor_lemma": "plan" if planned else _lemma(governor),
         "governor_negated": governor is not None and _is_negated(governor),
         "has_complement": False,
         "is_purpose": verb is not None and verb.dep_ == "advcl" and _is_infinitive(verb),
@@ -589,6 +586,10 @@ def _arguments(verb) -> Iterator[tuple[str, str | None, object]]:
                     yield "object_pobj", prep.lower_, each
 
 
+def _lemma(token) -> str | None:
+    return token.lemma_.lower() if token is not None else None
+
+
 def _is_infinitive(verb) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
@@ -604,12 +605,16 @@ def _intent_noun(verb):
 def _intent_holders(noun) -> list:
     """Whose intent it is: the noun's owner (`Iran's plan`, `the Russian threat`), else the
     subject of the verb it is the object of (`Iran announced a plan to ...`)."""
-    owners = [
-        c for c in noun.children if c.dep_ == "poss" or c.dep_ in ("compound", "amod") and c.ent_type_ in ("GPE", "NORP", "ORG", "PERSON")
-    ]
+    owners = [child for child in noun.children if _is_owner(child)]
     if owners or noun.dep_ != "dobj":
         return owners
     return [c for c in noun.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+
+
+def _is_owner(child) -> bool:
+    """Whose the noun it hangs on is: a possessor, or a named party before it (`US-China talks`,
+    `the Russian threat`)."""
+    return child.dep_ == "poss" or child.dep_ in ("compound", "amod", "nmod") and child.ent_type_ in ("GPE", "NORP", "ORG", "PERSON", "LOC")
 
 
 def _who_ordered(prep, pobj) -> Iterator[tuple[str, str | None, object]]:
@@ -639,11 +644,7 @@ def _noun_arguments(noun) -> Iterator[tuple[str, str | None, object]]:
     with B`, `A imposed sanctions on B`)."""
     own = []
     for child in noun.children:
-        if (
-            child.dep_ == "poss"
-            or child.dep_ in ("compound", "amod", "nmod")
-            and child.ent_type_ in ("GPE", "NORP", "ORG", "PERSON", "LOC")
-        ):
+        if _is_owner(child):
             own.append(("subject", None, child))
         elif child.dep_ == "prep":
             pobjs = [p for c in child.children if c.dep_ == "pobj" for p in (c, *c.conjuncts)]
