@@ -406,3 +406,16 @@ def test_holding_a_person_is_detaining_them():
 
 def test_who_an_action_was_done_at_the_behest_of_is_no_party_to_it():
     assert _events("Kenya accepted the proposal at the behest of Uganda.").filter(pl.col("actor2_country") == "UGA").is_empty()
+
+
+def test_a_deed_someone_is_rebuked_or_praised_over_is_theirs():
+    dyads = _dyads(
+        _events(
+            "Turkey rebuked Iran over shelling of Iraqi villages near the border.",
+            "Egypt criticised Sudan for arming Ethiopian rebels.",
+            "Chile thanked Peru for its aid to Bolivian farmers.",
+        )
+    )
+    assert {("IRN", "19", "IRQ", "asserted"), ("SDN", "07", "ETH", "asserted"), ("PER", "07", "BOL", "asserted")} <= dyads
+    # What someone is blamed for is only alleged.
+    assert not _events("Kenya blamed Uganda for the shelling of Sudanese villages.").filter(pl.col("actor2_country") == "SDN").height

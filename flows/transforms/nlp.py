@@ -549,8 +549,13 @@ def _arguments(verb) -> Iterator[tuple[str, str | None, object]]:
         subjects = [c for c in holder.children if c.dep_ in _SUBJECT_DEPS and c.dep_ != "csubj"]
     if not subjects and _intent_noun(verb) is not None:
         subjects = _intent_holders(verb.head)
+    if not subjects:
+        subjects = _accused_of(verb)
     for subject in subjects:
         role = "patient" if subject.dep_ == "nsubjpass" else "subject"
+        if subject.dep_ == "dobj":  # borrowed from the verb whose object is accused of this one
+            yield role, None, subject
+            continue
         yield role, None, subject
         for conj in subject.conjuncts:
             yield role + "_conj", None, conj
@@ -561,6 +566,10 @@ def _arguments(verb) -> Iterator[tuple[str, str | None, object]]:
         elif child.dep_ == "agent":
             for pobj in (c for c in child.children if c.dep_ == "pobj"):
                 yield "agent", "by", pobj
+        elif child.dep_ == "prep" and child.lower_ == "of" and verb.tag_ == "VBG":  # a gerund's object: `shelling of X`
+            for pobj in _prepositional_objects(child):
+                for each in (pobj, *pobj.conjuncts):
+                    yield "object", None, each
         elif child.dep_ == "prep":
             for pobj in _prepositional_objects(child):
                 for each in (pobj, *pobj.conjuncts):
@@ -642,10 +651,11 @@ def _noun_arguments(noun) -> Iterator[tuple[str, str | None, object]]:
     `an air strike by A on B`, `talks between A and B`, `US-China talks`, `Russian air strikes`;
     with no actor in the phrase, the subject of the verb it is the object of (`A held talks
     with B`, `A imposed sanctions on B`)."""
-    own = []
+    own, accused = [], _accused_of(noun)
     for child in noun.children:
         if _is_owner(child):
-            own.append(("subject", None, child))
+            # `rebuked Israel over its raids`: `its` is whoever the rebuke is aimed at.
+            own += [("subject", None, each) for each in (accused if child.tag_ == "PRP$" and accused else [child])]
         elif child.dep_ == "prep":
             pobjs = [p for c in child.children if c.dep_ == "pobj" for p in (c, *c.conjuncts)]
             if child.lower_ == "between":
@@ -659,7 +669,10 @@ def _noun_arguments(noun) -> Iterator[tuple[str, str | None, object]]:
     for index, (_, preposition, head) in enumerate(subjects):
         yield ("subject" if index == 0 else "subject_conj"), preposition, head
     yield from (arg for arg in own if arg[0] == "pobj")
-    if not subjects:
+    if not subjects and accused:
+        for index, head in enumerate(accused):
+            yield ("subject" if index == 0 else "subject_conj"), None, head
+    elif not subjects:
         verb = noun.head if noun.dep_ in ("dobj", "nsubjpass") else None
         if verb is not None and verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in _SUPPORT_VERBS:
             for role, preposition, head in _arguments(verb):
@@ -667,6 +680,19 @@ def _noun_arguments(noun) -> Iterator[tuple[str, str | None, object]]:
                     yield ("subject" if role == "agent" else role), preposition, head
 
 
+def _accused_of(noun) -> list:
+    """Who a deed is held against, when it is what someone is rebuked, blamed or thanked over
+    or for (`rebuked Russia over bombings of X`, `thanked Peru for its aid`, `over shelling X`):
+    the verb's objects. What someone is blamed or accused of is only alleged, and is no event."""
+    prep = noun.head
+    if noun.dep_ not in ("pobj", "pcomp") or prep.lower_ not in ("over", "for") or prep.head.pos_ != "VERB":
+        return []
+    if prep.head.lemma_.lower() in _ALLEGING_VERBS:
+        return []
+    return [each for c in prep.head.children if c.dep_ == "dobj" for each in (c, *c.conjuncts)]
+
+
+_ALLEGING_VERBS = {"blame", "accuse", "charge", "suspect", "allege", "indict", "prosecute", "sue", "investigate", "arrest", "detain"}
 # Nouns of intent an infinitive can hang on, and the verb of intent each stands for (how the
 # events stage reads the action's modality: `Iran's threat to strike X` is `threatened to`).
 _INTENT_NOUNS = {
