@@ -143,3 +143,13 @@ def test_a_one_word_papers_name_inside_another_name_is_not_the_paper():
     names = set(_named(found)["name"])
     assert not names & {"The Guardian", "Dawn", "Asahi Shimbun"}
     assert "Dawn Butler" in names
+
+
+def test_a_title_in_apposition_after_a_name_gives_its_country_unless_it_is_an_international_office():
+    _, found, _ = run_nlp(
+        "Tomas Hradil, the Czech deputy foreign minister, met Anna Kowalczyk, the assistant secretary of state "
+        "for African affairs, and David Morris, the UN envoy to Sudan, in Geneva."
+    )
+    country = dict(found.entities.filter(pl.col("type") == "PERSON").select("name", "country").iter_rows())
+    assert country["Tomas Hradil"] == "CZE" and country["Anna Kowalczyk"] == "USA"
+    assert country["David Morris"] is None

@@ -442,19 +442,25 @@ def _countries(mentions: pl.DataFrame) -> pl.DataFrame:
     international = (
         dictionaries.known_names().filter(pl.col("is_international") & (pl.col("type") == "ORG")).select("term", iso3=pl.lit("IGO"))
     )
-    with_context = mentions.with_columns(context_key=name_key_expr(pl.col("left_context")))
+    # An apposition says more than a title before a name: `X, the assistant secretary of state`.
+    offices = dictionaries.actors().filter(pl.col("country").is_not_null() & (pl.col("term").str.count_matches(" ") < 3))
+    apposition_words = pl.concat([words, offices.select("term", iso3="country"), international]).unique("term", keep="first")
+    with_context = mentions.with_columns(
+        context_key=name_key_expr(pl.col("left_context")), apposition_key=name_key_expr(pl.col("apposition"))
+    )
     in_name = _first_state_word(mentions, "key", words, "name_country")
     in_context = _first_state_word(with_context, "context_key", words, "context_country", last=True)
     igo_context = _first_state_word(with_context, "context_key", international, "context_igo", last=True)
+    in_apposition = _first_state_word(with_context, "apposition_key", apposition_words, "apposition_country")
     is_actor = pl.col("type").is_in(["PERSON", "ORG"])
     country = (
         pl.when(pl.col("type").is_in(["LOC", "NORP"])).then(pl.col("place_country"))
         .when(pl.col("is_international").fill_null(False)).then(pl.lit(None))
         # A curated entry knows the country, including that an armed group has none.
         .when(is_actor & (pl.col("actor_country").is_not_null() | pl.col("is_curated").fill_null(False))).then(pl.col("actor_country"))
-        .when((pl.col("type") == "PERSON") & pl.col("context_igo").is_not_null()).then(pl.lit(None))
-        .when(pl.col("type") == "PERSON").then(pl.coalesce("name_country", "context_country", "surname_country"))
-        .when(is_actor).then(pl.coalesce("name_country", "context_country"))
+        .when((pl.col("type") == "PERSON") & (pl.col("context_igo").is_not_null() | (pl.col("apposition_country") == "IGO"))).then(pl.lit(None))
+        .when(pl.col("type") == "PERSON").then(pl.coalesce("name_country", "context_country", "apposition_country", "surname_country"))
+        .when(is_actor).then(pl.coalesce("name_country", "context_country", pl.col("apposition_country").replace("IGO", None)))
     )  # fmt: skip
     resolved = (
         mentions.with_columns(surname=pl.col("key").str.split(" ").list.last())
@@ -462,6 +468,7 @@ def _countries(mentions: pl.DataFrame) -> pl.DataFrame:
         .join(in_name, on=["article_id", "start_char"], how="left")
         .join(in_context, on=["article_id", "start_char"], how="left")
         .join(igo_context, on=["article_id", "start_char"], how="left")
+        .join(in_apposition, on=["article_id", "start_char"], how="left")
         .with_columns(country=country)
     )
     return _place_unlocated(resolved)
@@ -525,18 +532,19 @@ def _place_unlocated(mentions: pl.DataFrame) -> pl.DataFrame:
 
 
 def _first_state_word(mentions: pl.DataFrame, column: str, words: pl.DataFrame, alias: str, last: bool = False) -> pl.DataFrame:
-    """For each mention, the state named by a word or two-word phrase of `column` (the first
+    """For each mention, the state named by a word or phrase of up to three words of `column` (the first
     one, or with `last` the one nearest the end)."""
     tokens = (
         mentions.select("article_id", "start_char", term=pl.col(column).str.split(" "))
         .with_columns(position=pl.int_ranges(pl.col("term").list.len()))
         .explode("term", "position")
         .with_columns(bigram=pl.col("term") + " " + pl.col("term").shift(-1).over("article_id", "start_char"))
+        .with_columns(trigram=pl.col("bigram") + " " + pl.col("term").shift(-2).over("article_id", "start_char"))
     )
     found = pl.concat(
         [
-            tokens.join(words, on="term").select("article_id", "start_char", "position", "iso3"),
-            tokens.join(words, left_on="bigram", right_on="term").select("article_id", "start_char", "position", "iso3"),
+            tokens.join(words, left_on=gram, right_on="term").select("article_id", "start_char", "position", "iso3")
+            for gram in ("term", "bigram", "trigram")
         ]
     )
     return (

@@ -32,6 +32,7 @@ MENTIONS = pl.Schema(
         "text": pl.String,
         "label": pl.String,
         "left_context": pl.String,
+        "apposition": pl.String,  # the phrase set beside it to say who it is: `X, the Czech foreign minister,`
     }
 )
 SENTENCES = pl.Schema(
@@ -381,9 +382,10 @@ def _flatten(article_id, offset: int, first_sentence: int, layout: list, parses:
         for ent in ents:
             if parsed is not None:
                 context = _left_context(parsed, ent.start - sent.start, 0)
+                apposition = _apposition(parsed[ent.start - sent.start : ent.end - sent.start])
             else:
-                context = _left_context(ent.doc, ent.start, sent.start)
-            mentions.append((article_id, index, offset + ent.start_char, offset + ent.end_char, ent.text, ent.label_, context))
+                context, apposition = _left_context(ent.doc, ent.start, sent.start), None
+            mentions.append((article_id, index, offset + ent.start_char, offset + ent.end_char, ent.text, ent.label_, context, apposition))
         if parsed is not None:
             _clauses(article_id, index, start, parsed, clauses, arguments)
 
@@ -733,6 +735,13 @@ def _modal(token) -> str | None:
     if token.dep_ in ("xcomp", "conj") and token.head is not token:
         return _modal(token.head)
     return None
+
+
+def _apposition(mention) -> str | None:
+    """The phrase after a name that says who it is (`Walter Kansteiner, the assistant secretary
+    of state,`), from the parse."""
+    after = next((c for c in mention.root.children if c.dep_ == "appos" and c.i >= mention.end), None)
+    return mention.doc[after.left_edge.i : after.right_edge.i + 1].text if after is not None else None
 
 
 def _left_context(doc, start: int, sentence_start: int, width: int = 6) -> str:
