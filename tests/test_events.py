@@ -419,3 +419,25 @@ def test_a_deed_someone_is_rebuked_or_praised_over_is_theirs():
     assert {("IRN", "19", "IRQ", "asserted"), ("SDN", "07", "ETH", "asserted"), ("PER", "07", "BOL", "asserted")} <= dyads
     # What someone is blamed for is only alleged.
     assert not _events("Kenya blamed Uganda for the shelling of Sudanese villages.").filter(pl.col("actor2_country") == "SDN").height
+
+
+def test_the_noun_a_relative_or_participial_clause_describes_is_the_party_it_leaves_out():
+    dyads = _dyads(
+        _events(
+            "Uganda, which attacked Kenyan troops on Friday, denied the report.",
+            "Ethiopia hosted Sudanese officials whom Kenya had expelled.",
+            "Rwanda is sheltering a Burundian rebel the Tanzanian police had arrested.",
+            "Ugandan rebels armed by Sudan attacked a Kenyan convoy.",
+            "Kenyan troops attacking Somali militants near the border were ambushed.",
+        )
+    )
+    assert {
+        ("UGA", "19", "KEN", "asserted"),
+        ("KEN", "16", "SDN", "asserted"),
+        ("TZA", "17", "BDI", "asserted"),
+        ("SDN", "07", "UGA", "asserted"),
+        ("KEN", "19", "SOM", "asserted"),
+    } <= dyads
+    # A place where something happened is no party left out: `the town where rebels fought`.
+    assert not _events("Kenya visited the town where Somali rebels fought.").filter(pl.col("actor1_country") == "SOM").height
+

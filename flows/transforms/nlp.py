@@ -449,7 +449,10 @@ _FUTURE_MODALS = {"will", "would", "shall", "'ll", "wo"}
 
 
 def _verb_clause(token, offset: int) -> dict:
-    obj = next((c for c in token.children if c.dep_ in _OBJECT_DEPS), None)
+    obj = next((c for c in token.children if c.dep_ in _OBJECT_DEPS and c.tag_ not in _RELATIVE_TAGS), None)
+    gap = _gap(token)
+    if obj is None and gap == "object":
+        obj = token.head
     governor = (
         token.head if token.dep_ in ("xcomp", "acomp") or (token.dep_ == "ccomp" and token.head.lemma_ in ("fail", "refuse")) else None
     )
@@ -467,7 +470,7 @@ def _verb_clause(token, offset: int) -> dict:
         if obj is not None
         else None,
         "prepositions": _prepositions(token, obj),
-        "is_passive": any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children),
+        "is_passive": gap == "patient" or any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children),
         "is_negated": _is_negated(token),
         "modal": _modal(token),
         # An intent named by a noun reads as its verb: `Iran's threat to strike` as `threatened to`.
@@ -544,14 +547,21 @@ def _arguments(verb) -> Iterator[tuple[str, str | None, object]]:
     (`agreed to work`, `ready to send`) or a coordinated verb (`cut trade and expelled the envoy`);
     an infinitive hanging on a noun of intent takes whose intent it is (`Iran's threat to strike`).
     """
-    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS and c.tag_ not in _RELATIVE_TAGS]
+    gap = _gap(verb)
+    if gap in ("subject", "patient"):
+        for index, each in enumerate((verb.head, *verb.head.conjuncts)):
+            yield gap + ("_conj" if index else ""), None, each
+    elif gap == "object":
+        for each in (verb.head, *verb.head.conjuncts):
+            yield "object", None, each
     holder = verb
-    while not subjects and holder.dep_ in ("xcomp", "conj", "advcl", "acomp") and holder.head is not holder:
+    while not subjects and gap is None and holder.dep_ in ("xcomp", "conj", "advcl", "acomp") and holder.head is not holder:
         holder = holder.head if holder.head.dep_ != "acomp" else holder.head.head
         subjects = [c for c in holder.children if c.dep_ in _SUBJECT_DEPS and c.dep_ != "csubj"]
-    if not subjects and _intent_noun(verb) is not None:
+    if not subjects and gap is None and _intent_noun(verb) is not None:
         subjects = _intent_holders(verb.head)
-    if not subjects:
+    if not subjects and gap is None:
         subjects = _accused_of(verb)
     for subject in subjects:
         role = "patient" if subject.dep_ == "nsubjpass" else "subject"
@@ -562,7 +572,7 @@ def _arguments(verb) -> Iterator[tuple[str, str | None, object]]:
         for conj in subject.conjuncts:
             yield role + "_conj", None, conj
     for child in verb.children:
-        if child.dep_ in _OBJECT_DEPS:
+        if child.dep_ in _OBJECT_DEPS and child.tag_ not in _RELATIVE_TAGS:
             for each in (child, *child.conjuncts):
                 yield "object", None, each
         elif child.dep_ == "agent":
@@ -595,6 +605,31 @@ def _arguments(verb) -> Iterator[tuple[str, str | None, object]]:
             for pobj in _prepositional_objects(prep):
                 for each in (pobj, *pobj.conjuncts):
                     yield "object_pobj", prep.lower_, each
+
+
+_RELATIVE_TAGS = {"WDT", "WP"}  # `which`, `who`, `whom`, `that` opening a relative clause
+
+
+def _gap(verb) -> str | None:
+    """Which party a relative or participial clause leaves out, to be the noun it describes:
+    its subject (`Uganda, which attacked X`; `troops attacking X`), its passive subject (`rebels
+    backed by X`), or its object (`officials whom Kenya expelled`, `the man the police seek`).
+    Not a place or time it happened at (`the town where rebels fought`)."""
+    noun = verb.head
+    if verb.dep_ not in ("relcl", "acl") or noun is verb or noun.pos_ not in ("NOUN", "PROPN"):
+        return None
+    children = list(verb.children)
+    if any(c.tag_ == "WRB" or c.dep_ == "prep" and any(g.tag_ in _RELATIVE_TAGS for g in c.children) for c in children):
+        return None
+    for child in children:
+        if child.tag_ in _RELATIVE_TAGS:
+            return {"nsubj": "subject", "nsubjpass": "patient", "dobj": "object"}.get(child.dep_)
+    if any(c.dep_ in _SUBJECT_DEPS for c in children):
+        # With its own subject and no object, the clause's object is the noun (`the man the police seek`).
+        return "object" if verb.dep_ == "relcl" and not any(c.dep_ in (*_OBJECT_DEPS, "ccomp", "xcomp") for c in children) else None
+    if verb.dep_ == "acl":
+        return {"VBG": "subject", "VBN": "patient"}.get(verb.tag_)
+    return None
 
 
 def _lemma(token) -> str | None:
