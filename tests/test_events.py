@@ -441,3 +441,8 @@ def test_the_noun_a_relative_or_participial_clause_describes_is_the_party_it_lea
     # A place where something happened is no party left out: `the town where rebels fought`.
     assert not _events("Kenya visited the town where Somali rebels fought.").filter(pl.col("actor1_country") == "SOM").height
 
+
+def test_what_a_pattern_names_as_its_object_is_the_means_not_the_target():
+    events = _events("Kenyan aircraft using guided missiles killed four Somali militants.")
+    assert ("KEN", "19", "SOM", "asserted") in _dyads(events)
+    assert events.filter(pl.col("actor2_name") == "missile").is_empty()

@@ -50,6 +50,8 @@ _SOLO_ROOTS = ["08", "09", "14", "15"]
 # The agents dictionary's sectors that are organs of a state: government, armed forces, police,
 # legislature, judiciary, intelligence.
 _STATE_SECTORS = ["GOV", "MIL", "COP", "LEG", "JUD", "SPY"]
+# Verbs whose object is the means of the action: `launched rockets at X`, `deployed troops to X`.
+_MEANS_VERBS = ["use", "fire", "launch", "deploy", "drop", "send", "fly", "employ"]
 _MOVEMENT_VERBS = ["arrive", "land", "travel", "come", "go", "return"]
 # The prepositions that name the other party of an event named by a noun: `talks with`, `a visit
 # to`, `strikes on`, `sanctions against`, `the invasion of`, `support for`.
@@ -176,7 +178,7 @@ def _coded_clauses(clauses: pl.DataFrame) -> pl.DataFrame:
         pl.concat([bare.drop("pattern"), specific, nouns], how="diagonal_relaxed")
         .sort("specificity", "names_object", "priority", "code", descending=[True, True, False, False], maintain_order=True)
         .unique(["article_id", "clause_id"], keep="first", maintain_order=True)
-        .drop("specificity", "priority", "names_object")
+        .drop("specificity", "priority")
     )
 
 
@@ -494,15 +496,23 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -
         "kind",
         "target_preposition",
         "has_complement",
+        "names_object",
         root=pl.col("code").str.slice(0, 2),
     )
     ranked = actors.join(clause, on=["article_id", "clause_id"]).with_columns(target_rank=target_rank)
     keys = ["article_id", "clause_id"]
     active = ~pl.col("is_passive")
     subjects = ranked.filter(active & role.is_in(["subject", "subject_conj"]) | ~active & (role == "agent"))
+    # What a verb of using names as its object is what the action is done with, not to: `using missiles`, `fired rockets`.
+    means = (
+        (role == "object")
+        & pl.col("names_object").fill_null(False)
+        & pl.col("lemma").is_in(_MEANS_VERBS)
+        & (pl.col("type") == "DESCRIPTION")
+    )
     targets = pl.concat(
         [
-            ranked.filter(active & pl.col("target_rank").is_not_null()),
+            ranked.filter(active & pl.col("target_rank").is_not_null() & ~means),
             ranked.filter(~active & (role == "patient")).with_columns(target_rank=pl.lit(0, pl.Int32)),
         ]
     )
