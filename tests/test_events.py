@@ -446,3 +446,13 @@ def test_what_a_pattern_names_as_its_object_is_the_means_not_the_target():
     events = _events("Kenyan aircraft using guided missiles killed four Somali militants.")
     assert ("KEN", "19", "SOM", "asserted") in _dyads(events)
     assert events.filter(pl.col("actor2_name") == "missile").is_empty()
+
+
+def test_whose_event_an_argument_names_is_the_party_agreed_to_or_opposed():
+    dyads = _dyads(
+        _events(
+            "Israeli Prime Minister Ehud Barak has agreed to US mediation in the talks.",
+            "Israel is opposed to French mediation in peace negotiations with Syria.",
+        )
+    )
+    assert {("ISR", "01", "USA", "asserted"), ("ISR", "12", "FRA", "asserted")} <= dyads

@@ -220,6 +220,10 @@ def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame, articles: pl
         | pl.col("preposition").is_in(_GRIEVANCE_PREPOSITIONS) & pl.col("clause_root").is_in(_GRIEVANCE_ROOTS)
         # Whose it is, said outright: `supported Turkey's bid`, `blamed Mugabe's policies`.
         | (pl.col("role") != "subject") & (pl.col("start_char") == pl.col("possessor_char"))
+        # Whose event it is: `agreed to US mediation`, `opposed French mediation`.
+        | (pl.col("role") != "subject")
+        & pl.col("head_lemma").is_in(list(dictionaries.event_noun_lemmas()))
+        & (pl.col("end_char") <= pl.col("head_char"))
     )
     keys = ["article_id", "clause_id", "role", "head_char"]
     named = (

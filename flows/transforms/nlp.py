@@ -470,7 +470,7 @@ def _verb_clause(token, offset: int) -> dict:
         if obj is not None
         else None,
         "prepositions": _prepositions(token, obj),
-        "is_passive": gap == "patient" or any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children),
+        "is_passive": gap == "patient" or any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children) and not _is_stative(token),
         "is_negated": _is_negated(token),
         "modal": _modal(token),
         # An intent named by a noun reads as its verb: `Iran's threat to strike` as `threatened to`.
@@ -564,7 +564,7 @@ def _arguments(verb) -> Iterator[tuple[str, str | None, object]]:
     if not subjects and gap is None:
         subjects = _accused_of(verb)
     for subject in subjects:
-        role = "patient" if subject.dep_ == "nsubjpass" else "subject"
+        role = "patient" if subject.dep_ == "nsubjpass" and not _is_stative(verb) else "subject"
         if subject.dep_ == "dobj":  # borrowed from the verb whose object is accused of this one
             yield role, None, subject
             continue
@@ -605,6 +605,15 @@ def _arguments(verb) -> Iterator[tuple[str, str | None, object]]:
             for pobj in _prepositional_objects(prep):
                 for each in (pobj, *pobj.conjuncts):
                     yield "object_pobj", prep.lower_, each
+
+
+# Verbs whose passive form states where its subject stands: `Israel is opposed to X`, `Vietnam is committed to Y`.
+_STATIVE_PASSIVES = {"oppose", "commit", "dedicate", "devote", "determine"}
+
+
+def _is_stative(verb) -> bool:
+    """A passive with no agent that says what its subject does: `is opposed to`, `is committed to`."""
+    return verb.lemma_.lower() in _STATIVE_PASSIVES and not any(c.dep_ == "agent" for c in verb.children)
 
 
 _RELATIVE_TAGS = {"WDT", "WP"}  # `which`, `who`, `whom`, `that` opening a relative clause
