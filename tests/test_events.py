@@ -456,3 +456,11 @@ def test_whose_event_an_argument_names_is_the_party_agreed_to_or_opposed():
         )
     )
     assert {("ISR", "01", "USA", "asserted"), ("ISR", "12", "FRA", "asserted")} <= dyads
+
+
+def test_sides_are_parties_and_co_speakers_do_not_address_each_other():
+    dyads = _dyads(_events("Talks between the Israeli and Palestinian sides resumed in Cairo."))
+    assert {("PSE", "04", "ISR", "asserted"), ("ISR", "04", "PSE", "asserted")} & dyads
+    # `A and B said` is two statements, neither made to the other.
+    assert _events("The Kenyan and Ugandan delegations said the talks would resume.").filter(pl.col("cameo_root") == "01").is_empty()
+    assert ("KEN", "01", "UGA", "asserted") in _dyads(_events("Kenya and Uganda agreed upon a new trade pact."))

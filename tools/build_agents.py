@@ -58,7 +58,7 @@ CURATED: dict[str, str] = {
     **dict.fromkeys(["captor", "kidnapper"], "CRM"),
     # parties named by what they are, whose sector their own name or antecedent says: `the group`,
     # `members of X`, `its allies`, `the bloc`
-    **dict.fromkeys(["group", "member", "ally", "faction", "bloc", "alliance", "coalition", "supporter", "loyalist"], ""),
+    **dict.fromkeys(["group", "member", "ally", "faction", "bloc", "alliance", "coalition", "supporter", "loyalist", "side"], ""),
     **dict.fromkeys(["police"], "COP"),
     **dict.fromkeys(["insurgent", "jihadist", "extremist", "gunman", "rebel", "militant", "guerrilla"], "REB"),
     **dict.fromkeys(["protester", "opposition"], "OPP"),

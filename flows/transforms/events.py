@@ -47,6 +47,9 @@ _DEED_NOUNS = ["violation", "breach", "killing", "murder", "death", "loss", "abu
 # investigation, protest and mobilisation; and a commitment said outright (`agreed to`,
 # `promised to`), not a wish (`wants to`, `seeks to`).
 _SOLO_ROOTS = ["08", "09", "14", "15"]
+# Actions that co-subjects take side by side, not on each other: `A and B said`, `appealed`,
+# `demanded`, `protested`, `investigated`; but `A and B agreed` (019) is an accord between them.
+_ONE_SIDED_ROOTS = ["01", "02", "09", "10", "14", "15"]
 # The agents dictionary's sectors that are organs of a state: government, armed forces, police,
 # legislature, judiciary, intelligence.
 _STATE_SECTORS = ["GOV", "MIL", "COP", "LEG", "JUD", "SPY"]
@@ -501,6 +504,7 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -
         "target_preposition",
         "has_complement",
         "names_object",
+        "code",
         root=pl.col("code").str.slice(0, 2),
     )
     ranked = actors.join(clause, on=["article_id", "clause_id"]).with_columns(target_rank=target_rank)
@@ -546,7 +550,7 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -
             side(subjects.join(has_target, on=keys, how="semi"), 1, "head_char").join(
                 side(targets, 2, "target_rank", pl.col("head_char").alias("target_head")), on=keys
             ),
-            side(mutual.filter("is_first"), 1, "head_char")
+            side(mutual.filter(pl.col("is_first") & (~pl.col("root").is_in(_ONE_SIDED_ROOTS) | (pl.col("code") == "019"))), 1, "head_char")
             .join(side(mutual.filter(~pl.col("is_first")), 2, pl.col("head_char").alias("target_head")), on=keys)
             .with_columns(target_rank=pl.lit(9, pl.Int32)),
             side(alone, 1, "head_char", "root")
