@@ -366,18 +366,20 @@ def _actor_lookup() -> pl.DataFrame:
 
 
 def _fuzzy_actor(key: str) -> str | None:
-    words = set(key.split())
-    candidates = [term for term in _terms_by_word().get(max(words, key=len), ()) if " " in term]
-    if not candidates:
-        return None
-    match = process.extractOne(key, candidates, scorer=fuzz.token_sort_ratio, score_cutoff=_FUZZY_MIN_SCORE)
-    return match[0] if match else None
+    """The dictionary name a misspelt one most resembles, among those sharing one of its words:
+    the longest word first, then the others, since the misspelt word itself shares nothing."""
+    for word in sorted(set(key.split()), key=lambda word: (-len(word), word)):
+        candidates = [term for term in _terms_by_word().get(word, ()) if " " in term]
+        match = process.extractOne(key, candidates, scorer=fuzz.token_sort_ratio, score_cutoff=_FUZZY_MIN_SCORE) if candidates else None
+        if match:
+            return match[0]
+    return None
 
 
 @lru_cache(maxsize=1)
 def _terms_by_word() -> dict[str, list[str]]:
     index: dict[str, list[str]] = {}
-    for term in _actor_lookup()["term"].unique().to_list():
+    for term in _actor_lookup()["term"].unique(maintain_order=True).to_list():
         for word in term.split():
             index.setdefault(word, []).append(term)
     return index

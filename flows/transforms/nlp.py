@@ -162,7 +162,12 @@ def load_model():
     patterns = dictionaries.known_names().filter(
         (pl.col("type") == "ORG") & ~(one_word & (pl.col("kind") == "media")).fill_null(False) | ~one_word
     )
-    ruler.add_patterns([{"label": kind, "pattern": surface} for surface, kind in patterns.select("surface", "type").unique().iter_rows()])
+    ruler.add_patterns(
+        [
+            {"label": kind, "pattern": surface}
+            for surface, kind in patterns.select("surface", "type").unique(maintain_order=True).iter_rows()
+        ]
+    )
     nlp.add_pipe("ner_batch_decoder", after="ner")
     nlp.disable_pipe("ner")
     return nlp
