@@ -280,6 +280,9 @@ def test_a_pattern_naming_the_object_beats_one_naming_only_a_preposition():
 def test_a_described_party_takes_a_place_where_things_happen_not_a_state_that_acts():
     events = _events("The Kenyan ministry urged senior officials to assume that Somalia has new weapons.")
     assert not events.filter(pl.col("actor2_country") == "SOM").height  # the officials are no Somalis
+    # Where those who report it are is not where it happened.
+    reported = _events("Sudanese rebels shelled a garrison town, killing about 20 people, aid officials in Nairobi said.")
+    assert ("SDN", "19", "SDN", "asserted") in _dyads(reported) and reported.filter(pl.col("actor2_country") == "KEN").is_empty()
 
 
 def test_a_news_outlet_telling_or_being_told_is_no_event():

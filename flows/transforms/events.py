@@ -314,10 +314,15 @@ def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame, articles: pl
         .agg(clause_country=pl.col("country").first())
     )  # fmt: skip
     # Else a place elsewhere in the sentence (`killed 23 people when they blew themselves up in
-    # X`), unless the place acts there itself (`advised officials that Iraq has ...`).
-    acting = arguments.filter(pl.col("role").is_in(["subject", "subject_conj", "object", "complement_subject"])).select(
-        "article_id", start_char="head_char"
-    )
+    # X`), unless the place acts there itself (`advised officials that Iraq has ...`) or is where
+    # those who report it are (`..., aid officials in Nairobi said`).
+    acting = pl.concat(
+        [
+            arguments.filter(pl.col("role").is_in(["subject", "subject_conj", "object", "complement_subject"])).select("article_id", start_char="head_char"),
+            arguments.filter(pl.col("role").is_in(_SUBJECT_ROLES) & (pl.col("clause_root") == "01") & pl.col("located_char").is_not_null())
+            .select("article_id", start_char="located_char"),
+        ]
+    )  # fmt: skip
     sentence_places = (
         places.join(acting.unique(), on=["article_id", "start_char"], how="anti")
         .sort("start_char")
