@@ -355,6 +355,14 @@ def test_a_pronoun_takes_its_antecedents_country_not_a_nearer_states():
     assert set(events.filter(pl.col("actor1_name") == "African Union")["actor1_country"]) == {None}
 
 
+def test_a_reference_prefers_the_subject_of_a_main_clause_to_one_of_a_clause_inside_it():
+    dyads = _dyads(
+        _events("The Kenyan ministry confirmed it is holding a Somali man the FBI wants. Officials later arrested two Ugandan rebels.")
+    )
+    assert ("KEN", "17", "UGA", "asserted") in dyads
+    assert not {row for row in dyads if row[0] == "USA" and row[2] == "UGA"}
+
+
 def test_members_and_royals_act_for_the_state_or_body_their_phrase_names():
     assert ("JOR", "04", "IRQ", "asserted") in _dyads(
         _events("Senior members of the Jordanian royal family met Iraqi officials on Monday.")

@@ -389,7 +389,8 @@ def _antecedents(arguments: pl.DataFrame, mentions: pl.DataFrame, named: pl.Data
     resolved only as a subject (`their troops` as an object is a thing, not a party)."""
     word = pl.col("head_lemma")
     is_pronoun = word.is_in(_PERSON_PRONOUNS + _GROUP_PRONOUNS)
-    personal = word.is_in(_PERSON_PRONOUNS) | word.is_in(_PERSON_AGENTS)
+    # `the minister` is a person, `ministers` or `officials` a state's or a body's people.
+    personal = word.is_in(_PERSON_PRONOUNS) | word.is_in(_PERSON_AGENTS) & ~pl.col("head_tag").is_in(["NNS", "NNPS"])
     wanted = (
         arguments.filter(
             (is_pronoun & pl.col("head_tag").is_in(["PRP", "PRP$"]))
@@ -404,10 +405,12 @@ def _antecedents(arguments: pl.DataFrame, mentions: pl.DataFrame, named: pl.Data
     kinds = mentions.filter(~_is_media(pl.col("name"))).with_columns(
         wants=pl.when(pl.col("type") == "PERSON").then(pl.lit("person")).otherwise(pl.lit("group"))
     )
-    subjects = kinds.join(
-        named.filter(pl.col("role").is_in(_SUBJECT_ROLES)).select("article_id", "start_char").unique(),
-        on=["article_id", "start_char"],
-        how="semi",
+    acting = named.filter(pl.col("role").is_in(_SUBJECT_ROLES))
+    subjects = kinds.join(acting.select("article_id", "start_char").unique(), on=["article_id", "start_char"], how="semi")
+    # The subject of a sentence's own clause is more in view than one inside it (`The ministry
+    # confirmed it holds a man the FBI wants. Officials ...`: the ministry's officials).
+    main_subjects = kinds.join(
+        acting.filter("in_main_clause").select("article_id", "start_char").unique(), on=["article_id", "start_char"], how="semi"
     )
 
     def nearest(candidates: pl.DataFrame, suffix: str) -> pl.DataFrame:
@@ -424,16 +427,19 @@ def _antecedents(arguments: pl.DataFrame, mentions: pl.DataFrame, named: pl.Data
 
     keys = ["article_id", "clause_id", "role", "head_char"]
     found = (
-        wanted.join(nearest(subjects.sort("article_id", "end_char"), "_subject"), on=keys, how="left")
+        wanted.join(nearest(main_subjects.sort("article_id", "end_char"), "_main"), on=keys, how="left")
+        .join(nearest(subjects.sort("article_id", "end_char"), "_subject"), on=keys, how="left")
         .join(nearest(kinds.sort("article_id", "end_char"), "_nearest"), on=keys, how="left")
         # A pronoun is one candidate whole, the subject else the nearest (`it` is the African Union,
         # of no country, not of a state named since); a description keeps its own words and takes
         # the first country it finds (`officials` of the state last acting, else of the one last named).
         .with_columns(
             *(
-                pl.when(is_pronoun & pl.col("name_subject").is_not_null())
+                pl.when(is_pronoun & pl.col("name_main").is_not_null())
+                .then(pl.col(f"{c}_main"))
+                .when(is_pronoun & pl.col("name_subject").is_not_null())
                 .then(pl.col(f"{c}_subject"))
-                .otherwise(pl.coalesce(f"{c}_subject", f"{c}_nearest"))
+                .otherwise(pl.coalesce(f"{c}_main", f"{c}_subject", f"{c}_nearest"))
                 .alias(c)
                 for c in ("entity_id", "name", "type", "country")
             )

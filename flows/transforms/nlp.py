@@ -75,6 +75,7 @@ ARGUMENTS = pl.Schema(
         "span_end": pl.Int32,
         "possessor_char": pl.Int32,  # the head's possessor: `Turkey` of `Turkey's efforts`
         "located_char": pl.Int32,  # where the head is or comes from: `Zimbabwe` of `groups in Zimbabwe`
+        "in_main_clause": pl.Boolean,  # the clause is the sentence's own, not one inside it
     }
 )
 
@@ -410,6 +411,7 @@ def _clauses(article_id, sentence_index, offset, doc, clauses, arguments) -> Non
         if not any(role in ("subject", "agent") for role, *_ in args):
             continue
         clause_id = len(clauses)
+        main = kind == "verb" and (token.dep_ == "ROOT" or token.dep_ == "conj" and token.head.dep_ == "ROOT")
         clauses.append({"article_id": article_id, "clause_id": clause_id, "sentence_index": sentence_index, "kind": kind,
                         "verb_char": offset + token.idx, "lemma": token.lemma_.lower(),
                         **(_verb_clause(token, offset) if kind == "verb" else _noun_clause(token))})  # fmt: skip
@@ -421,7 +423,7 @@ def _clauses(article_id, sentence_index, offset, doc, clauses, arguments) -> Non
                  "preposition": preposition, "head_char": offset + head.idx, "head_lemma": head.lemma_.lower(),
                  "head_tag": head.tag_, "span_start": offset + doc[first].idx, "span_end": offset + doc[last].idx + len(doc[last]),
                  "possessor_char": next((offset + c.idx for c in head.children if c.dep_ == "poss"), None),
-                 "located_char": next((offset + place.idx for place in _located_at(head)), None)}
+                 "located_char": next((offset + place.idx for place in _located_at(head)), None), "in_main_clause": main}
             )  # fmt: skip
 
 
