@@ -217,3 +217,14 @@ def test_the_word_lookup_agrees_with_a_set():
     known = np.sort(np.array([3, 99, 2**63 + 1, 2**64 - 1], dtype=np.uint64))
     assert _members(words, known).tolist() == [int(w) in {int(k) for k in known} for w in words]
     assert _members(words, np.array([], dtype=np.uint64)).tolist() == [False] * len(words)
+
+
+def test_a_nationality_word_the_model_leaves_unlabelled_is_a_nationality():
+    parsed = parse_bodies(
+        articles_from("Ghanaian authorities deported 40 Nigerian traders on Monday. Malian troops clashed with Tuareg rebels.")
+    )
+    nationalities = parsed.mentions.filter(pl.col("label") == "NORP")["text"].to_list()
+    assert {"Ghanaian", "Nigerian", "Malian"} <= set(nationalities)
+    # A nationality word inside a name the model found stays part of that name.
+    airline = parse_bodies(articles_from("Turkish Airlines cancelled flights to Ghana."))
+    assert airline.mentions.filter(pl.col("text").str.contains("Turkish"))[["text", "label"]].rows() == [("Turkish Airlines", "ORG")]

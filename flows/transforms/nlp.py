@@ -15,7 +15,7 @@ from functools import lru_cache
 import numpy as np
 import polars as pl
 from spacy.attrs import ENT_IOB, ENT_TYPE, ORTH, SPACY
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from flows.transforms import dictionaries
 from flows.transforms.attribute_table import AttributeTable
@@ -198,7 +198,7 @@ def parse_bodies(
     if articles.is_empty():  # nothing new: not even the model load
         return _frames(mentions, sentences, clauses, arguments)
     nlp = load_model()
-    verbs, referring = _dictionary_verb_hashes(nlp), _referring_word_hashes(nlp)
+    verbs, referring, nationalities = _dictionary_verb_hashes(nlp), _referring_word_hashes(nlp), _nationality_hashes(nlp)
     pieces = [
         (article, article_id, offset, piece)
         for article, (article_id, body) in enumerate(zip(articles["article_id"].to_list(), articles["body"].to_list()))
@@ -208,9 +208,12 @@ def parse_bodies(
     body_lengths = articles["body"].str.len_chars().to_list()
     for batch in _batches(pieces, batch_size, batch_characters):
         docs = _run(nlp, _FIND, [nlp.make_doc(piece) for *_, piece in batch])
+        words = [doc.to_array("LOWER") for doc in docs]
+        for doc, lower in zip(docs, words):
+            _label_nationalities(doc, _members(lower, nationalities))
         layouts = [_layout(doc) for doc in docs]
         # Which words may be a dictionary verb or a referring word, once per document, not per sentence.
-        masks = [(_members(words, verbs), _members(words, referring)) for words in (doc.to_array("LOWER") for doc in docs)]
+        masks = [(_members(lower, verbs), _members(lower, referring)) for lower in words]
         chosen = [
             (d, sent)
             for d, layout in enumerate(layouts)
@@ -366,6 +369,33 @@ def _referring_word_hashes(nlp) -> np.ndarray:
     that can be the second actor of a sentence that names only one."""
     words = {"he", "she", "it", "they", "we", "his", "her", "its", "their"} | set(dictionaries.agents()["noun"].to_list())
     return _hash_array(words, nlp)
+
+
+# How the dictionary's nationality words end (`Ghanaian`, `Burundians`, `Togolese`, `Turkish`,
+# `Iraqi`), which tells them from the regions and spellings of states among its other terms.
+_NATIONALITY_ENDING = r"(?:an|ese|ish|i|ic|ch|ot)s?$"
+
+
+@lru_cache(maxsize=1)
+def _nationality_hashes(nlp) -> np.ndarray:
+    """Nationality words of the country dictionary that name no place, as lowercase hashes."""
+    terms = dictionaries.country_terms().filter(
+        (pl.col("kind") == "alias") & ~pl.col("term").str.contains(" ") & pl.col("term").str.contains(_NATIONALITY_ENDING)
+    )
+    words = set(terms["term"].to_list()) - set(dictionaries.place_candidates()["term"].to_list())
+    return _hash_array(words, nlp)
+
+
+def _label_nationalities(doc, candidates: np.ndarray) -> None:
+    """A capitalised nationality word the model left outside every mention is a nationality
+    (the small model misses many that open a sentence: `Ghanaian authorities deported ...`)."""
+    if not candidates.any():
+        return
+    found = [
+        Span(doc, i, i + 1, label="NORP") for i in np.flatnonzero(candidates) if doc[i].ent_iob_ in ("O", "") and doc[i].text[:1].isupper()
+    ]
+    if found:
+        doc.ents = sorted([*doc.ents, *found], key=lambda span: span.start)
 
 
 def _frames(mentions, sentences, clauses, arguments) -> Parsed:
