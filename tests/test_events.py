@@ -475,3 +475,14 @@ def test_sides_are_parties_and_co_speakers_do_not_address_each_other():
     # `A and B said` is two statements, neither made to the other.
     assert _events("The Kenyan and Ugandan delegations said the talks would resume.").filter(pl.col("cameo_root") == "01").is_empty()
     assert ("KEN", "01", "UGA", "asserted") in _dyads(_events("Kenya and Uganda agreed upon a new trade pact."))
+
+
+def test_a_states_forces_acting_on_its_own_people_named_by_nationality_is_coded():
+    dyads = _dyads(_events("Serb forces killed three ethnic Albanians in a gunbattle in southern Serbia on Friday."))
+    assert ("SRB", "18", "SRB", "asserted") in dyads or ("SRB", "19", "SRB", "asserted") in dyads
+
+
+def test_what_is_seized_or_restricted_belongs_to_its_owner():
+    assert ("FRA", "13", "DEU", "asserted") in _dyads(
+        _events("A French minister threatened to impose import restrictions against German goods.")
+    )

@@ -33,9 +33,9 @@ _SEIZURE_AND_FORCE_ROOTS = ["17", *_FORCE_ROOTS]
 # The roles of who acts in a clause.
 _SUBJECT_ROLES = ["subject", "subject_conj", "agent", "complement_subject"]
 # Roots whose object may be a thing that stands for its owner (`criticised Russian policy`,
-# `rejected Israeli changes`, `shelled Ukrainian positions`, `bombed Iraqi bases`), as may what
-# they are `against` (`riots against Israeli policies`).
-_OWNED_OBJECT_ROOTS = ["11", "12", "14", "16", "18", "19", "20"]
+# `rejected Israeli changes`, `seized Iranian oil`, `shelled Ukrainian positions`), as may what
+# they are `against` (`riots against Israeli policies`, `restrictions against German goods`).
+_OWNED_OBJECT_ROOTS = ["11", "12", "14", "16", "17", "18", "19", "20"]
 # Where a threat, demand, appeal or pledge names its target in a complement clause.
 _COMPLEMENT_ROOTS = ["02", "03", "10", "13"]
 # What a complaint or a rejection is over: whose deed it is, is its target.
@@ -347,8 +347,16 @@ def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame, articles: pl
             [
                 named.with_columns(
                     is_reference=pl.lit(False),
-                    # A state, or a capital or seat standing for it (`Ankara`, `the Kremlin`), acts as its government.
-                    actor_type=pl.when((pl.col("type") == "LOC") & name_key_expr(pl.col("name")).is_in(states)).then(pl.lit("GOV")),
+                    # A state, or a capital or seat standing for it (`Ankara`, `the Kremlin`), acts as its government;
+                    # a nationality in the plural, standing alone, is people of it (`three ethnic Albanians`).
+                    actor_type=pl.when((pl.col("type") == "LOC") & name_key_expr(pl.col("name")).is_in(states))
+                    .then(pl.lit("GOV"))
+                    .when(
+                        (pl.col("type") == "NORP")
+                        & (pl.col("start_char") == pl.col("head_char"))
+                        & pl.col("head_tag").is_in(["NNS", "NNPS"])
+                    )
+                    .then(pl.lit("CVL")),
                 ),
                 referring,
                 located,
