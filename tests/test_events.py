@@ -486,3 +486,16 @@ def test_what_is_seized_or_restricted_belongs_to_its_owner():
     assert ("FRA", "13", "DEU", "asserted") in _dyads(
         _events("A French minister threatened to impose import restrictions against German goods.")
     )
+
+
+def test_refusing_or_saying_one_will_not_act_is_a_rejection():
+    dyads = _dyads(
+        _events(
+            "Kenya refused to meet Ugandan officials.",
+            "Syria said it would not accept more Iraqi refugees.",
+            "Ethiopia will not attend talks with Eritrea, the minister said.",
+        )
+    )
+    assert {("KEN", "12", "UGA", "asserted"), ("SYR", "12", "IRQ", "asserted"), ("ETH", "12", "ERI", "asserted")} <= dyads
+    # Force one will not use is no rejection of anyone.
+    assert not {row for row in _dyads(_events("Kenya said it would not attack Somalia.")) if row[1] == "12"}

@@ -738,8 +738,14 @@ def _without_lone_repeats(events: pl.DataFrame) -> pl.DataFrame:
 
 def _refusals(events: pl.DataFrame) -> pl.DataFrame:
     """Refusing an action is itself an act of rejection (12x), asserted, beside the negated
-    action: `X refused to meet Y` is X rejecting Y (125) and a meeting that did not happen."""
-    refused = events.filter((pl.col("modality") == "negated") & pl.col("governor_lemma").is_in(_REFUSING_GOVERNORS))
+    action: `X refused to meet Y` is X rejecting Y (125) and a meeting that did not happen. So
+    is saying one will not take an action one could take with the other (`X will not attend talks
+    with Y`, `said it would not accept refugees`); force one will not use is no rejection."""
+    will_not = pl.col("is_negated") & pl.col("modal").is_in(_FUTURE_MODALS) & pl.col("governor_lemma").is_null()
+    refused = events.filter(
+        (pl.col("modality") == "negated")
+        & (pl.col("governor_lemma").is_in(_REFUSING_GOVERNORS) | will_not & pl.col("code").str.slice(0, 2).is_in(list(_REFUSED)))
+    )
     return refused.with_columns(code=pl.col("code").str.slice(0, 2).replace_strict(_REFUSED, default="120"), modality=pl.lit("asserted"))
 
 
