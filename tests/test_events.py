@@ -355,6 +355,12 @@ def test_a_pronoun_takes_its_antecedents_country_not_a_nearer_states():
     assert set(events.filter(pl.col("actor1_name") == "African Union")["actor1_country"]) == {None}
 
 
+def test_it_stands_for_a_state_or_body_never_for_a_nationality_word():
+    events = _events("Kurdish fighters said the group is holding hostages in villages it attacked last year.")
+    assert events.filter(pl.col("actor1_name") == "Kurdish").is_empty()
+    assert ("KEN", "19", "SOM", "asserted") in _dyads(_events("Kenya sent troops into Somalia. It shelled Somali posts."))
+
+
 def test_a_reference_prefers_the_subject_of_a_main_clause_to_one_of_a_clause_inside_it():
     dyads = _dyads(
         _events("The Kenyan ministry confirmed it is holding a Somali man the FBI wants. Officials later arrested two Ugandan rebels.")

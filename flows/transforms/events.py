@@ -404,7 +404,10 @@ def _antecedents(arguments: pl.DataFrame, mentions: pl.DataFrame, named: pl.Data
             (is_pronoun & pl.col("head_tag").is_in(["PRP", "PRP$"]))
             | (word.is_in(agents["noun"].implode()) & pl.col("role").is_in(_SUBJECT_ROLES))
         )
-        .with_columns(wants=pl.when(personal).then(pl.lit("person")).otherwise(pl.lit("group")))
+        # `it` is a state or a body, never a nationality word (`the Kurdish region`, `Kurdish fighters`).
+        .with_columns(
+            wants=pl.when(personal).then(pl.lit("person")).when(word.is_in(["it", "its"])).then(pl.lit("thing")).otherwise(pl.lit("group"))
+        )
         .sort("article_id", "head_char")
     )
     if wanted.is_empty():
@@ -413,6 +416,7 @@ def _antecedents(arguments: pl.DataFrame, mentions: pl.DataFrame, named: pl.Data
     kinds = mentions.filter(~_is_media(pl.col("name"))).with_columns(
         wants=pl.when(pl.col("type") == "PERSON").then(pl.lit("person")).otherwise(pl.lit("group"))
     )
+    kinds = pl.concat([kinds, kinds.filter(pl.col("type").is_in(["ORG", "LOC"])).with_columns(wants=pl.lit("thing"))])
     acting = named.filter(pl.col("role").is_in(_SUBJECT_ROLES))
     subjects = kinds.join(acting.select("article_id", "start_char").unique(), on=["article_id", "start_char"], how="semi")
     # The subject of a sentence's own clause is more in view than one inside it (`The ministry
