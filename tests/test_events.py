@@ -505,3 +505,13 @@ def test_refusing_or_saying_one_will_not_act_is_a_rejection():
     assert {("KEN", "12", "UGA", "asserted"), ("SYR", "12", "IRQ", "asserted"), ("ETH", "12", "ERI", "asserted")} <= dyads
     # Force one will not use is no rejection of anyone.
     assert not {row for row in _dyads(_events("Kenya said it would not attack Somalia.")) if row[1] == "12"}
+
+
+def test_whose_appeal_or_statement_is_dismissed_or_criticised_is_the_target():
+    dyads = _dyads(
+        _events(
+            "Rebels in Uganda dismissed an appeal from Kenyan President William Ruto to lay down their arms.",
+            "Russia criticised a statement by the Ukrainian foreign ministry.",
+        )
+    )
+    assert {("UGA", "11", "KEN", "asserted"), ("RUS", "11", "UKR", "asserted")} <= dyads

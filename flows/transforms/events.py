@@ -503,12 +503,13 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -
         # Who receives support or aid: `aid for Romania`, `asylum for the officers`.
         .when(pobj & (preposition == "for") & pl.col("root").is_in(["05", "06", "07"])).then(3)
         .when(pobj & (preposition == "from") & pl.col("root").is_in(["08", "16", "17"])).then(4)
-        # Whose proposal is rejected, accepted or welcomed: `rejected calls by X`, `an offer from X`.
-        # (A `by` the parser hung on the verb of an active clause is the object's: `rejected an appeal today by X`.)
+        # Whose proposal is rejected, accepted, welcomed or criticised: `rejected calls by X`, `an offer from X`.
+        # (A `by` the parser hung on the verb of an active clause is the object's: `rejected an appeal today by X`,
+        # `criticised a statement by X`.)
         .when(
-            ((role == "object_pobj") | (role == "agent") & ~pl.col("is_passive"))
+            ((role == "object_pobj") | role.is_in(["agent", "pobj"]) & ~pl.col("is_passive") & (preposition == "by"))
             & preposition.is_in(["from", "by"])
-            & pl.col("root").is_in(["03", "05", "08", "12"])
+            & pl.col("root").is_in(["03", "05", "08", "11", "12"])
         ).then(4)
         .when(pobj & preposition.is_in(["in", "at"]) & pl.col("lemma").is_in(_MOVEMENT_VERBS)).then(5)
         .when(role.is_in(["complement_subject", "complement_object"]) & pl.col("root").is_in(_COMPLEMENT_ROOTS)).then(
