@@ -515,3 +515,19 @@ def test_whose_appeal_or_statement_is_dismissed_or_criticised_is_the_target():
         )
     )
     assert {("UGA", "11", "KEN", "asserted"), ("RUS", "11", "UKR", "asserted")} <= dyads
+
+
+def test_who_a_demand_names_in_its_object_and_who_is_mediated_between_are_targets():
+    dyads = _dyads(
+        _events(
+            "Protesters in Nairobi demanded the resignation of the Kenyan president.",
+            "Egypt mediated between Hamas and Israel to secure a ceasefire.",
+        )
+    )
+    assert {("KEN", "10", "KEN", "asserted"), ("EGY", "04", "ISR", "asserted")} <= dyads
+
+
+def test_what_one_says_another_must_be_ready_to_do_is_no_announcement_of_its_own():
+    dyads = _dyads(_events("Kenya said Uganda must be ready to mediate between Sudanese and Ethiopian leaders."))
+    assert ("KEN", "10", "UGA", "asserted") in dyads
+    assert not {row for row in dyads if row[0] == "UGA" and row[3] == "asserted"}

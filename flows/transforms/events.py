@@ -32,10 +32,10 @@ _FORCE_ROOTS = ["18", "19", "20"]
 _SEIZURE_AND_FORCE_ROOTS = ["17", *_FORCE_ROOTS]
 # The roles of who acts in a clause.
 _SUBJECT_ROLES = ["subject", "subject_conj", "agent", "complement_subject"]
-# Roots whose object may be a thing that stands for its owner (`criticised Russian policy`,
-# `rejected Israeli changes`, `seized Iranian oil`, `shelled Ukrainian positions`), as may what
-# they are `against` (`riots against Israeli policies`, `restrictions against German goods`).
-_OWNED_OBJECT_ROOTS = ["11", "12", "14", "16", "17", "18", "19", "20"]
+# Roots whose object may be a thing that stands for its owner (`demanded the resignation of the
+# Kenyan president`, `criticised Russian policy`, `rejected Israeli changes`, `seized Iranian oil`,
+# `shelled Ukrainian positions`), as may what they are `against` (`riots against Israeli policies`).
+_OWNED_OBJECT_ROOTS = ["10", "11", "12", "14", "16", "17", "18", "19", "20"]
 # Where a threat, demand, appeal or pledge names its target in a complement clause.
 _COMPLEMENT_ROOTS = ["02", "03", "10", "13"]
 # What a complaint or a rejection is over: whose deed it is, is its target.
@@ -493,6 +493,8 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -
         .when(role == "object").then(0)
         .when((role == "pobj") & noun & preposition.is_in(_NOUN_TARGET_PREPOSITIONS)).then(1)
         .when(pobj & (preposition == "with")).then(1)
+        # Who a mediation or talks are between: `mediated between A and B`.
+        .when(pobj & (preposition == "between") & (pl.col("root") == "04")).then(1)
         # What the object is aimed at is the target whatever the action: `lifted the ban on X`.
         .when(pobj & preposition.is_in(["against", "on"]) & (conflict | (role == "object_pobj"))).then(2)
         # What force is aimed at: `fired at X`, `shot at protesters`.
@@ -701,6 +703,8 @@ def _announcements(events: pl.DataFrame, actors: pl.DataFrame) -> pl.DataFrame:
     stated_plan = pl.col("modal").is_in(["will", "shall"]) & pl.col("governor_lemma").is_null() & ~pl.col("is_negated")
     said = events.filter(
         (pl.col("modality") == "hypothetical")
+        # What an actor must or should do is asked of it (`_demands`), not announced by it.
+        & ~pl.col("modal").is_in(["must", "should"]).fill_null(False)
         & (
             pl.col("governor_lemma").is_in(_ANNOUNCING_GOVERNORS)
             | (pl.col("speech_lemma").is_not_null() & pl.col("modal").is_in(_FUTURE_MODALS))

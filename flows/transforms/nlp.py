@@ -813,7 +813,7 @@ def _modal(token) -> str | None:
     for child in token.children:
         if child.dep_ == "aux" and child.lower_ in _MODALS:
             return {"wo": "will", "ca": "can", "'ll": "will"}.get(child.lower_, child.lower_)
-    if token.dep_ in ("xcomp", "conj") and token.head is not token:
+    if token.dep_ in ("xcomp", "conj", "acomp") and token.head is not token:  # `must be ready to act`
         return _modal(token.head)
     return None
 
