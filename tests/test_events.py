@@ -359,6 +359,8 @@ def test_it_stands_for_a_state_or_body_never_for_a_nationality_word():
     events = _events("Kurdish fighters said the group is holding hostages in villages it attacked last year.")
     assert events.filter(pl.col("actor1_name") == "Kurdish").is_empty()
     assert ("KEN", "19", "SOM", "asserted") in _dyads(_events("Kenya sent troops into Somalia. It shelled Somali posts."))
+    # A nationality word naming one body is what it stands for: `the Kenyan army said it ...`.
+    assert ("KEN", "19", "SOM", "asserted") in _dyads(_events("The Kenyan army said it had shelled Somali posts near the border."))
 
 
 def test_a_reference_prefers_the_subject_of_a_main_clause_to_one_of_a_clause_inside_it():
@@ -531,3 +533,9 @@ def test_what_one_says_another_must_be_ready_to_do_is_no_announcement_of_its_own
     dyads = _dyads(_events("Kenya said Uganda must be ready to mediate between Sudanese and Ethiopian leaders."))
     assert ("KEN", "10", "UGA", "asserted") in dyads
     assert not {row for row in dyads if row[0] == "UGA" and row[3] == "asserted"}
+
+
+def test_a_protest_outside_a_states_embassy_is_aimed_at_that_state():
+    assert ("ARM", "14", "AZE", "asserted") in _dyads(
+        _events("Thousands of Armenians protested outside the Azerbaijani embassy in Moscow.")
+    )

@@ -404,7 +404,7 @@ def _antecedents(arguments: pl.DataFrame, mentions: pl.DataFrame, named: pl.Data
             (is_pronoun & pl.col("head_tag").is_in(["PRP", "PRP$"]))
             | (word.is_in(agents["noun"].implode()) & pl.col("role").is_in(_SUBJECT_ROLES))
         )
-        # `it` is a state or a body, never a nationality word (`the Kurdish region`, `Kurdish fighters`).
+        # `it` is a state or a body, not a people (`the Kurdish region`, `Kurdish fighters`).
         .with_columns(
             wants=pl.when(personal).then(pl.lit("person")).when(word.is_in(["it", "its"])).then(pl.lit("thing")).otherwise(pl.lit("group"))
         )
@@ -416,7 +416,15 @@ def _antecedents(arguments: pl.DataFrame, mentions: pl.DataFrame, named: pl.Data
     kinds = mentions.filter(~_is_media(pl.col("name"))).with_columns(
         wants=pl.when(pl.col("type") == "PERSON").then(pl.lit("person")).otherwise(pl.lit("group"))
     )
-    kinds = pl.concat([kinds, kinds.filter(pl.col("type").is_in(["ORG", "LOC"])).with_columns(wants=pl.lit("thing"))])
+    # `it` stands for a state or a body, or a nationality word naming one body (`the Kenyan army said it`).
+    one_body = named.filter((pl.col("type") == "NORP") & (pl.col("head_tag") == "NN") & (pl.col("start_char") != pl.col("head_char")))
+    things = pl.concat(
+        [
+            kinds.filter(pl.col("type").is_in(["ORG", "LOC"])),
+            kinds.join(one_body.select("article_id", "start_char").unique(), on=["article_id", "start_char"], how="semi"),
+        ]
+    )
+    kinds = pl.concat([kinds, things.with_columns(wants=pl.lit("thing"))])
     acting = named.filter(pl.col("role").is_in(_SUBJECT_ROLES))
     subjects = kinds.join(acting.select("article_id", "start_char").unique(), on=["article_id", "start_char"], how="semi")
     # The subject of a sentence's own clause is more in view than one inside it (`The ministry
@@ -520,6 +528,8 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -
         # Force used (a protest staged, a curfew imposed) in a place is aimed at that place's
         # state or people when nothing else is named: `warplanes bombed areas in Basra province`.
         .when(pobj & preposition.is_in(_PLACE_PREPOSITIONS) & pl.col("root").is_in(_PLACE_AIMED_ROOTS) & (pl.col("type") == "LOC")).then(8)
+        # A protest outside a state's embassy or offices is aimed at that state.
+        .when(pobj & preposition.is_in(_PLACE_PREPOSITIONS) & (pl.col("root") == "14") & pl.col("type").is_in(["NORP", "ORG"])).then(8)
     )  # fmt: skip
     clause = coded.select(
         "article_id",
