@@ -167,3 +167,9 @@ def test_a_misspelt_name_matches_whichever_word_is_misspelt_whatever_the_hash_se
         env = {**os.environ, "PYTHONHASHSEED": seed}
         out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True).stdout.splitlines()
         assert out == ["babrak karmal", "babrak karmal"], seed
+
+
+def test_a_monarchs_number_stays_upper_case_in_a_dictionary_name():
+    # The dictionary spells him `Mohamed VI`, so its name replaces the article's.
+    _, found, _ = run_nlp("Moroccan King Mohammed VI received the Spanish prime minister in Rabat.")
+    assert "Mohamed VI" in found.entities["name"].to_list()

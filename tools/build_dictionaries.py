@@ -117,6 +117,11 @@ def _plain(name: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+# A monarch's or pope's number closing a name stays upper case: `Mohammed VI`, `Benedict XVI`
+# (`Xi` and the one-letter numbers are left out: they are names too).
+_REGNAL_NUMBERS = {"ii", "iii", "iv", "vi", "vii", "viii", "ix", "xii", "xiii", "xiv", "xv", "xvi"}
+
+
 def _readable(token: str) -> str:
     return " ".join(token.replace("_", " ").split())
 
@@ -129,6 +134,7 @@ def _display(token: str) -> str:
     words = text.split()
     return " ".join(
         word if word in _ACRONYMS
+        else word.upper() if index > 0 and index == len(words) - 1 and word.lower() in _REGNAL_NUMBERS
         else word.lower() if index > 0 and word.lower() in _PARTICLES
         else "-".join(part.capitalize() for part in word.split("-"))
         for index, word in enumerate(words)
