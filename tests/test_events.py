@@ -539,3 +539,8 @@ def test_a_protest_outside_a_states_embassy_is_aimed_at_that_state():
     assert ("ARM", "14", "AZE", "asserted") in _dyads(
         _events("Thousands of Armenians protested outside the Azerbaijani embassy in Moscow.")
     )
+
+
+def test_co_subjects_clashing_in_a_place_clash_with_each_other():
+    events = _events("Sudan's army and the Rapid Support Forces clashed in Khartoum.")
+    assert set(events["actor2_name"]) <= {"Sudan", "Rapid Support Forces"} and events.height

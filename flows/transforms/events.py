@@ -55,6 +55,7 @@ _ONE_SIDED_ROOTS = ["01", "02", "09", "10", "14", "15"]
 _STATE_SECTORS = ["GOV", "MIL", "COP", "LEG", "JUD", "SPY"]
 # Verbs whose object is the means of the action: `launched rockets at X`, `deployed troops to X`.
 _MEANS_VERBS = ["use", "fire", "launch", "deploy", "drop", "send", "fly", "employ"]
+_RECIPROCAL_VERBS = ["clash", "skirmish", "battle", "exchange"]
 _MOVEMENT_VERBS = ["arrive", "land", "travel", "come", "go", "return"]
 # The prepositions that name the other party of an event named by a noun: `talks with`, `a visit
 # to`, `strikes on`, `sanctions against`, `the invasion of`, `support for`.
@@ -554,11 +555,23 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -
         & pl.col("lemma").is_in(_MEANS_VERBS)
         & (pl.col("type") == "DESCRIPTION")
     )
+    # Co-subjects of a reciprocal verb in a place act on each other, not on the place (`A and B
+    # clashed in X`); allies acting together do not (`a U.S.-British air raid in X`).
+    co_subjects = (
+        subjects.filter(
+            (pl.col("head_char").n_unique().over(keys) > 1) & (pl.col("kind") == "verb") & pl.col("lemma").is_in(_RECIPROCAL_VERBS)
+        )
+        .select(keys)
+        .unique()
+    )
     targets = pl.concat(
         [
             ranked.filter(active & pl.col("target_rank").is_not_null() & ~means),
             ranked.filter(~active & (role == "patient")).with_columns(target_rank=pl.lit(0, pl.Int32)),
         ]
+    )
+    targets = pl.concat(
+        [targets.filter(pl.col("target_rank") != 8), targets.filter(pl.col("target_rank") == 8).join(co_subjects, on=keys, how="anti")]
     )
     has_target = subjects.select(keys).unique().join(targets.select(keys).unique(), on=keys, how="semi")
     # Without a target, the first subject acts on its co-subjects.
