@@ -544,3 +544,14 @@ def test_a_protest_outside_a_states_embassy_is_aimed_at_that_state():
 def test_co_subjects_clashing_in_a_place_clash_with_each_other():
     events = _events("Sudan's army and the Rapid Support Forces clashed in Khartoum.")
     assert set(events["actor2_name"]) <= {"Sudan", "Rapid Support Forces"} and events.height
+
+
+def test_who_made_the_attack_someone_was_killed_in_is_the_agent():
+    dyads = _dyads(
+        _events(
+            "Two Turkish soldiers were killed in a Kurdish rebel attack near the Iraqi border.",
+            "Three Malian soldiers were wounded in an attack by Algerian militants.",
+        )
+    )
+    assert {("DZA", "19", "MLI", "asserted")} <= dyads
+    assert {row for row in dyads if row[1] in ("18", "19") and row[2] == "TUR"}

@@ -615,6 +615,8 @@ def _arguments(verb) -> Iterator[tuple[str, str | None, object]]:
         elif child.dep_ == "agent":
             for pobj in (c for c in child.children if c.dep_ == "pobj"):
                 yield "agent", "by", pobj
+        elif child.dep_ == "prep" and child.lower_ == "in" and _is_agentless_passive(verb):
+            yield from _makers_of_deed(child)
         elif child.dep_ == "prep" and child.lower_ == "of" and verb.tag_ == "VBG":  # a gerund's object: `shelling of X`
             for pobj in _prepositional_objects(child):
                 for each in (pobj, *pobj.conjuncts):
@@ -676,6 +678,21 @@ def _gap(verb) -> str | None:
     if verb.dep_ == "acl":
         return {"VBG": "subject", "VBN": "patient"}.get(verb.tag_)
     return None
+
+
+def _is_agentless_passive(verb) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) and not any(c.dep_ == "agent" for c in verb.children)
+
+
+def _makers_of_deed(prep) -> Iterator[tuple[str, str | None, object]]:
+    """Who made the attack a passive subject suffered (`killed in an Israeli air strike`, `wounded
+    in an attack by X`): the agent of the clause."""
+    for deed in (c for c in prep.children if c.dep_ == "pobj" and c.lemma_.lower() in dictionaries.event_noun_lemmas()):
+        for child in deed.children:
+            if _is_owner(child):
+                yield "agent", "by", child
+            elif child.dep_ == "prep" and child.lower_ == "by":
+                yield from (("agent", "by", c) for c in child.children if c.dep_ == "pobj")
 
 
 def _lemma(token) -> str | None:
