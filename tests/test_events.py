@@ -555,3 +555,13 @@ def test_who_made_the_attack_someone_was_killed_in_is_the_agent():
     )
     assert {("DZA", "19", "MLI", "asserted")} <= dyads
     assert {row for row in dyads if row[1] in ("18", "19") and row[2] == "TUR"}
+
+
+def test_troops_deployed_or_sent_are_the_means_and_a_sea_no_party():
+    events = _events(
+        "Kenya has deployed 1,000 police officers to Haiti.",
+        "North Korea fired a missile into the Sea of Japan, South Korea's military said.",
+    )
+    dyads = _dyads(events)
+    assert ("KEN", "15", "HTI", "asserted") in dyads and "officer" not in events["actor2_name"].to_list()
+    assert not {row for row in dyads if row[0] == "PRK" and row[2] == "KOR"}

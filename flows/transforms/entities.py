@@ -511,17 +511,20 @@ def _ethnic_groups(mentions: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+_BETWEEN_STATES = r"(?i)\b(?:sea|ocean|gulf|strait|straits|channel|bay)\b"
+
+
 def _place_unlocated(mentions: pl.DataFrame) -> pl.DataFrame:
     """A place the gazetteer does not know (`the town of Aq Burhan ... in northern Aleppo`) is
     in the country of the nearest located place or nationality word of its sentence (`the
-    Azerbaijani republic of X`)."""
+    Azerbaijani republic of X`). Seas, gulfs and straits lie between states and take none."""
     located = (
         mentions.filter(pl.col("type").is_in(["LOC", "NORP"]) & pl.col("country").is_not_null())
         .select("article_id", "sentence_index", "start_char", near_country="country")
         .sort("article_id", "sentence_index", "start_char")
     )
     nearest = (
-        mentions.filter((pl.col("type") == "LOC") & pl.col("country").is_null())
+        mentions.filter((pl.col("type") == "LOC") & pl.col("country").is_null() & ~pl.col("name").str.contains(_BETWEEN_STATES))
         .select("article_id", "sentence_index", "start_char")
         .sort("article_id", "sentence_index", "start_char")
         .join_asof(located, on="start_char", by=["article_id", "sentence_index"], strategy="nearest", check_sortedness=False)

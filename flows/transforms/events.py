@@ -182,7 +182,7 @@ def _coded_clauses(clauses: pl.DataFrame) -> pl.DataFrame:
         pl.concat([bare.drop("pattern"), specific, nouns], how="diagonal_relaxed")
         .sort("specificity", "names_object", "priority", "code", descending=[True, True, False, False], maintain_order=True)
         .unique(["article_id", "clause_id"], keep="first", maintain_order=True)
-        .drop("specificity", "priority")
+        .drop("specificity", "priority", "names_object")
     )
 
 
@@ -540,7 +540,6 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -
         "kind",
         "target_preposition",
         "has_complement",
-        "names_object",
         "code",
         root=pl.col("code").str.slice(0, 2),
     )
@@ -548,13 +547,9 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -
     keys = ["article_id", "clause_id"]
     active = ~pl.col("is_passive")
     subjects = ranked.filter(active & role.is_in(["subject", "subject_conj"]) | ~active & (role == "agent"))
-    # What a verb of using names as its object is what the action is done with, not to: `using missiles`, `fired rockets`.
-    means = (
-        (role == "object")
-        & pl.col("names_object").fill_null(False)
-        & pl.col("lemma").is_in(_MEANS_VERBS)
-        & (pl.col("type") == "DESCRIPTION")
-    )
+    # What a verb of using or sending has as its object is what the action is done with, not to:
+    # `using missiles`, `fired rockets`, `deployed police officers to X`.
+    means = (role == "object") & pl.col("lemma").is_in(_MEANS_VERBS) & (pl.col("type") == "DESCRIPTION")
     # Co-subjects of a reciprocal verb in a place act on each other, not on the place (`A and B
     # clashed in X`); allies acting together do not (`a U.S.-British air raid in X`).
     co_subjects = (
