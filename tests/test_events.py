@@ -565,3 +565,8 @@ def test_troops_deployed_or_sent_are_the_means_and_a_sea_no_party():
     dyads = _dyads(events)
     assert ("KEN", "15", "HTI", "asserted") in dyads and "officer" not in events["actor2_name"].to_list()
     assert not {row for row in dyads if row[0] == "PRK" and row[2] == "KOR"}
+
+
+def test_a_deal_between_two_parties_is_an_agreement_between_them():
+    dyads = _dyads(_events("A deal between Israel and Hamas was reached in Cairo."))
+    assert ("ISR", "05", "PSE", "asserted") in dyads or ("PSE", "05", "ISR", "asserted") in dyads
