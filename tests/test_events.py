@@ -570,3 +570,11 @@ def test_troops_deployed_or_sent_are_the_means_and_a_sea_no_party():
 def test_a_deal_between_two_parties_is_an_agreement_between_them():
     dyads = _dyads(_events("A deal between Israel and Hamas was reached in Cairo."))
     assert ("ISR", "05", "PSE", "asserted") in dyads or ("PSE", "05", "ISR", "asserted") in dyads
+
+
+def test_whose_ties_are_criticised_and_the_countries_named_as_examples_are_parties():
+    dyads = _dyads(_events("Kenya rejected Ugandan criticism of its military ties with countries like Sudan and Eritrea."))
+    assert {("UGA", "11", "KEN", "asserted"), ("KEN", "05", "SDN", "asserted"), ("KEN", "05", "ERI", "asserted")} <= dyads
+    # Cutting ties is the verb's event, not also ties kept.
+    cut = _dyads(_events("Ghana cut its ties with Togo on Monday."))
+    assert ("GHA", "16", "TGO", "asserted") in cut and ("GHA", "05", "TGO", "asserted") not in cut

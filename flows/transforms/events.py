@@ -94,7 +94,7 @@ _ANTECEDENT_SENTENCES = 2
 
 def events_table(articles: pl.DataFrame, parsed: Parsed, resolved: pl.DataFrame) -> pl.DataFrame:
     """One row per distinct event in an article."""
-    coded = _coded_clauses(parsed.clauses)
+    coded = _coded_clauses(parsed.clauses).pipe(_without_nouns_the_verb_names, parsed.arguments)
     roots = coded.select("article_id", "clause_id", clause_root=pl.col("code").str.slice(0, 2))
     actors = _clause_actors(parsed.arguments.join(roots, on=["article_id", "clause_id"], how="left"), resolved, articles)
     dyads = pl.concat([_dyads(coded, actors, parsed.arguments), _demands(parsed.clauses, actors)], how="diagonal_relaxed")
@@ -182,8 +182,24 @@ def _coded_clauses(clauses: pl.DataFrame) -> pl.DataFrame:
         pl.concat([bare.drop("pattern"), specific, nouns], how="diagonal_relaxed")
         .sort("specificity", "names_object", "priority", "code", descending=[True, True, False, False], maintain_order=True)
         .unique(["article_id", "clause_id"], keep="first", maintain_order=True)
-        .drop("specificity", "priority", "names_object")
+        .drop("specificity", "priority")
     )
+
+
+def _without_nouns_the_verb_names(coded: pl.DataFrame, arguments: pl.DataFrame) -> pl.DataFrame:
+    """A noun the verb's own pattern names, owned by a pronoun for the verb's subject, is the
+    verb's event: `Ghana cut its ties with Togo` is 161, not ties kept besides. (`rejected Ugandan
+    criticism` names the criticism too, but it is Uganda's own event.)"""
+    named_by_verb = coded.filter((pl.col("kind") == "verb") & pl.col("names_object")).select(
+        "article_id", "sentence_index", lemma="object_lemma"
+    )
+    owned_by_pronoun = arguments.filter((pl.col("role") == "subject") & (pl.col("head_tag") == "PRP$")).select("article_id", "clause_id")
+    same_event = (
+        coded.filter(pl.col("kind") == "noun")
+        .join(named_by_verb.unique(), on=["article_id", "sentence_index", "lemma"], how="semi")
+        .join(owned_by_pronoun.unique(), on=["article_id", "clause_id"], how="semi")
+    )
+    return coded.join(same_event.select("article_id", "clause_id"), on=["article_id", "clause_id"], how="anti").drop("names_object")
 
 
 def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
@@ -787,8 +803,11 @@ def _modality(events: pl.DataFrame) -> pl.DataFrame:
     a governing verb of intent (`plans to`, `ready to`, `expected to`); else `asserted`.
     A threat or a pledge is itself asserted: only the threatened action is hypothetical."""
     governor = pl.col("governor_lemma")
+    # Rejecting or denying a criticism, a demand or a threat named by a noun answers it: it was made.
+    said_already = (pl.col("kind") == "noun") & pl.col("code").str.slice(0, 2).is_in(["02", "10", "11", "12", "13"])
+    governed = (pl.col("governor_negated") | governor.is_in(_NEGATING_GOVERNORS)) & ~said_already.fill_null(False)
     return events.with_columns(
-        modality=pl.when(pl.col("is_negated") | pl.col("governor_negated") | governor.is_in(_NEGATING_GOVERNORS))
+        modality=pl.when(pl.col("is_negated") | governed)
         .then(pl.lit("negated"))
         .when(pl.col("modal").is_in(_HYPOTHETICAL_MODALS) | governor.is_in(_HYPOTHETICAL_GOVERNORS) | pl.col("is_purpose"))
         .then(pl.lit("hypothetical"))

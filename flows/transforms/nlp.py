@@ -445,8 +445,17 @@ def _clauses(article_id, sentence_index, offset, doc, clauses, arguments) -> Non
         clauses.append({"article_id": article_id, "clause_id": clause_id, "sentence_index": sentence_index, "kind": kind,
                         "verb_char": offset + token.idx, "lemma": token.lemma_.lower(),
                         **(_verb_clause(token, offset) if kind == "verb" else _noun_clause(token))})  # fmt: skip
-        for role, preposition, phrase_head in args:
-            head = _counted(phrase_head)
+        heads = [(role, preposition, head) for role, preposition, phrase_head in args for head in _examples(_counted(phrase_head))]
+        # Whose thing an event noun is about, said by a pronoun, is a party too: `X's criticism of
+        # its ties` (its antecedent). After a verb the pronoun is the subject's own: `closed its base`.
+        heads += [
+            (role, preposition, owner)
+            for role, preposition, head in heads
+            if kind == "noun" and role not in ("subject", "subject_conj", "agent", "patient")
+            for owner in head.children
+            if owner.dep_ == "poss" and owner.tag_ == "PRP$"
+        ]
+        for role, preposition, head in heads:
             first, last = _noun_phrase(head)
             arguments.append(
                 {"article_id": article_id, "clause_id": clause_id, "sentence_index": sentence_index, "role": role,
@@ -457,6 +466,34 @@ def _clauses(article_id, sentence_index, offset, doc, clauses, arguments) -> Non
             )  # fmt: skip
 
 
+def _examples(head) -> list:
+    """The parties a general noun is said to stand for by examples: `countries like Iraq`,
+    `states such as Iran and Syria`, `groups including Hamas`."""
+    if head.lemma_.lower() not in _GENERAL_NOUNS:
+        return [head]
+    for prep in (c for c in head.children if c.dep_ == "prep"):
+        such_as = prep.lower_ == "as" and any(c.lower_ == "such" for c in (*prep.children, *head.children))
+        if prep.lower_ in ("like", "including") or such_as:
+            examples = [each for c in prep.children if c.dep_ == "pobj" for each in (c, *c.conjuncts)]
+            if examples:
+                return examples
+    return [head]
+
+
+_GENERAL_NOUNS = {
+    "country",
+    "nation",
+    "state",
+    "government",
+    "regime",
+    "group",
+    "organisation",
+    "organization",
+    "party",
+    "neighbour",
+    "neighbor",
+    "ally",
+}
 _QUANTITY_NOUNS = {"ten", "hundred", "thousand", "million", "dozen", "score", "number", "group", "crowd", "band", "handful", "couple"}
 
 
