@@ -578,3 +578,9 @@ def test_whose_ties_are_criticised_and_the_countries_named_as_examples_are_parti
     # Cutting ties is the verb's event, not also ties kept.
     cut = _dyads(_events("Ghana cut its ties with Togo on Monday."))
     assert ("GHA", "16", "TGO", "asserted") in cut and ("GHA", "05", "TGO", "asserted") not in cut
+
+
+def test_being_close_to_an_agreement_is_an_intent_and_the_agreement_hypothetical():
+    dyads = _dyads(_events("Kenya and Uganda are close to signing a trade deal, officials said."))
+    assert ("KEN", "03", "UGA", "asserted") in dyads and ("KEN", "05", "UGA", "hypothetical") in dyads
+    assert ("KEN", "05", "UGA", "asserted") not in dyads

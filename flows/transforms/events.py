@@ -64,12 +64,26 @@ _HYPOTHETICAL_MODALS = ["could", "may", "might", "will", "would", "shall", "shou
 _HYPOTHETICAL_GOVERNORS = [
     "plan", "ready", "expect", "due", "intend", "want", "seek", "threaten", "propose", "aim", "hope",
     "consider", "prepare", "likely", "set", "poised", "willing", "try", "attempt", "vow", "pledge",
-    "promise", "offer", "agree", "decide", "schedule", "able", "call", "urge", "ask",
+    "promise", "offer", "agree", "decide", "schedule", "able", "call", "urge", "ask", "close", "near",
 ]  # fmt: skip
 _NEGATING_GOVERNORS = ["fail", "refuse", "decline", "postpone", "cancel", "deny", "unable", "reject", "halt", "stop"]
 # Verbs by which an actor announces its own future action: the announcement is itself an
 # asserted event (intent, 03x, or threat, 13x), the announced action a hypothetical one.
-_ANNOUNCING_GOVERNORS = ["vow", "pledge", "promise", "threaten", "offer", "agree", "decide", "willing", "ready", "prepared", "intend"]
+_ANNOUNCING_GOVERNORS = [
+    "vow",
+    "pledge",
+    "promise",
+    "threaten",
+    "offer",
+    "agree",
+    "decide",
+    "willing",
+    "ready",
+    "prepared",
+    "intend",
+    "close",
+    "near",
+]
 _FUTURE_MODALS = ["will", "would", "shall"]
 _REFUSING_GOVERNORS = ["refuse", "decline", "reject"]
 # The rejection (12x) that refusing an action of each root amounts to.

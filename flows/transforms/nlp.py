@@ -532,6 +532,8 @@ def _verb_clause(token, offset: int) -> dict:
     )
     if token.dep_ == "xcomp" and token.head.dep_ == "acomp":  # "ready to send": governor is the adjective
         governor = token.head
+    if _nearly_doing(token):  # "close to signing": governor is the adjective
+        governor = token.head.head
     intent = _intent_noun(token)
     speech = token.head if token.dep_ in ("ccomp", "parataxis") and token.head.lemma_.lower() in _SPEECH_VERBS else None
     if speech is None and token.dep_ == "conj" and token.head.dep_ in ("ccomp", "parataxis"):  # "said it would A and B"
@@ -580,7 +582,7 @@ def _noun_clause(noun) -> dict:
     planned = any(c.dep_ == "amod" and c.lower_ in _PLANNED for c in noun.children)
     governor = None
     if verb is not None:
-        governor = verb.head if verb.dep_ in ("xcomp", "acomp") else verb
+        governor = verb.head.head if _nearly_doing(verb) else verb.head if verb.dep_ in ("xcomp", "acomp") else verb
     return {
         "particle": None,
         "object_lemma": None,
@@ -629,7 +631,7 @@ def _arguments(verb) -> Iterator[tuple[str, str | None, object]]:
     elif gap == "object":
         for each in (verb.head, *verb.head.conjuncts):
             yield "object", None, each
-    holder = verb
+    holder = verb.head.head if _nearly_doing(verb) else verb
     while not subjects and gap is None and holder.dep_ in ("xcomp", "conj", "advcl", "acomp") and holder.head is not holder:
         holder = holder.head if holder.head.dep_ != "acomp" else holder.head.head
         subjects = [c for c in holder.children if c.dep_ in _SUBJECT_DEPS and c.dep_ != "csubj"]
@@ -730,6 +732,12 @@ def _makers_of_deed(prep) -> Iterator[tuple[str, str | None, object]]:
                 yield "agent", "by", child
             elif child.dep_ == "prep" and child.lower_ == "by":
                 yield from (("agent", "by", c) for c in child.children if c.dep_ == "pobj")
+
+
+def _nearly_doing(verb) -> bool:
+    """A gerund after an adjective of nearness: `close to signing`, `near to agreeing`."""
+    prep = verb.head
+    return verb.dep_ == "pcomp" and prep.lower_ == "to" and prep.head.pos_ == "ADJ" and prep.head.lemma_.lower() in ("close", "near")
 
 
 def _lemma(token) -> str | None:
