@@ -156,6 +156,9 @@ def test_a_title_in_apposition_after_a_name_gives_its_country_unless_it_is_an_in
     )
     country = dict(found.entities.filter(pl.col("type") == "PERSON").select("name", "country").iter_rows())
     assert country["Tomas Hradil"] == "CZE" and country["Anna Kowalczyk"] == "USA"
+    # What a title is about is no affiliation.
+    _, expert, _ = run_nlp("Tom Reilly, an expert on Iran, met Kenyan officials in Nairobi.")
+    assert dict(expert.entities.select("name", "country").iter_rows()).get("Tom Reilly") != "IRN"
     assert country["David Morris"] is None
 
 

@@ -511,7 +511,7 @@ def _ethnic_groups(mentions: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-_BETWEEN_STATES = r"(?i)\b(?:sea|ocean|gulf|strait|straits|channel|bay)\b"
+_BETWEEN_STATES = r"(?i)\b(?:sea|ocean|gulf|strait|straits)\b"
 
 
 def _place_unlocated(mentions: pl.DataFrame) -> pl.DataFrame:

@@ -64,26 +64,14 @@ _HYPOTHETICAL_MODALS = ["could", "may", "might", "will", "would", "shall", "shou
 _HYPOTHETICAL_GOVERNORS = [
     "plan", "ready", "expect", "due", "intend", "want", "seek", "threaten", "propose", "aim", "hope",
     "consider", "prepare", "likely", "set", "poised", "willing", "try", "attempt", "vow", "pledge",
-    "promise", "offer", "agree", "decide", "schedule", "able", "call", "urge", "ask", "close", "near",
+    "promise", "offer", "agree", "decide", "schedule", "able", "call", "urge", "ask", "nearly",
 ]  # fmt: skip
 _NEGATING_GOVERNORS = ["fail", "refuse", "decline", "postpone", "cancel", "deny", "unable", "reject", "halt", "stop"]
 # Verbs by which an actor announces its own future action: the announcement is itself an
 # asserted event (intent, 03x, or threat, 13x), the announced action a hypothetical one.
 _ANNOUNCING_GOVERNORS = [
-    "vow",
-    "pledge",
-    "promise",
-    "threaten",
-    "offer",
-    "agree",
-    "decide",
-    "willing",
-    "ready",
-    "prepared",
-    "intend",
-    "close",
-    "near",
-]
+    "vow", "pledge", "promise", "threaten", "offer", "agree", "decide", "willing", "ready", "prepared", "intend", "nearly",
+]  # fmt: skip
 _FUTURE_MODALS = ["will", "would", "shall"]
 _REFUSING_GOVERNORS = ["refuse", "decline", "reject"]
 # The rejection (12x) that refusing an action of each root amounts to.
@@ -201,9 +189,9 @@ def _coded_clauses(clauses: pl.DataFrame) -> pl.DataFrame:
 
 
 def _without_nouns_the_verb_names(coded: pl.DataFrame, arguments: pl.DataFrame) -> pl.DataFrame:
-    """A noun the verb's own pattern names, owned by a pronoun for the verb's subject, is the
-    verb's event: `Ghana cut its ties with Togo` is 161, not ties kept besides. (`rejected Ugandan
-    criticism` names the criticism too, but it is Uganda's own event.)"""
+    """A noun that the pattern of a verb of its sentence names as its object, and that a pronoun
+    owns, is that verb's event: `Ghana cut its ties with Togo` is 161, not ties kept besides.
+    (`rejected Ugandan criticism` names the criticism too, but it is Uganda's own event.)"""
     named_by_verb = coded.filter((pl.col("kind") == "verb") & pl.col("names_object")).select(
         "article_id", "sentence_index", lemma="object_lemma"
     )
@@ -233,6 +221,8 @@ def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame, articles: pl
     )  # fmt: skip
     # Inside a phrase a named person or organisation is the actor more than a nationality word:
     # in `his Turkish counterpart Recep Tayyip Erdogan` the actor is Erdogan.
+    # A place that is a state, not a city (`US mediation`, not `the Geneva talks`).
+    is_state = pl.col("name").is_in(dictionaries.countries()["country_name"].implode())
     in_span = arguments.join(mentions, on=["article_id", "sentence_index"]).filter(
         (pl.col("start_char") >= pl.col("span_start")) & (pl.col("end_char") <= pl.col("span_end"))
     )
@@ -254,14 +244,18 @@ def _clause_actors(arguments: pl.DataFrame, resolved: pl.DataFrame, articles: pl
         | pl.col("preposition").is_in(_GRIEVANCE_PREPOSITIONS) & pl.col("clause_root").is_in(_GRIEVANCE_ROOTS)
         # Whose it is, said outright: `supported Turkey's bid`, `blamed Mugabe's policies`.
         | (pl.col("role") != "subject") & (pl.col("start_char") == pl.col("possessor_char"))
-        # Whose event it is: `agreed to US mediation`, `opposed French mediation`.
+        # Whose event it is: `agreed to US mediation`, `opposed French mediation` (`the Geneva talks` are where).
         | (pl.col("role") != "subject")
         & pl.col("head_lemma").is_in(list(dictionaries.event_noun_lemmas()))
         & (pl.col("end_char") <= pl.col("head_char"))
+        & ((pl.col("type") != "LOC") | is_state)
     )
     keys = ["article_id", "clause_id", "role", "head_char"]
+    # A city named before an event noun says where it is (`the Geneva talks`, `the Paris attack`).
+    city_before_event = (pl.col("preposition") == "owner") & (pl.col("type") == "LOC") & ~is_state
     named = (
         pl.concat([by_head.with_columns(rank=pl.lit(0)), by_span.with_columns(rank=pl.lit(1))], how="diagonal_relaxed")
+        .filter(~city_before_event.fill_null(False))
         .with_columns(type_rank=pl.col("type").replace_strict({"PERSON": 0, "ORG": 0, "LOC": 1, "NORP": 2}, return_dtype=pl.Int8))
         .sort("rank", "type_rank", "start_char", maintain_order=True)
         .unique(keys, keep="first", maintain_order=True)
@@ -422,10 +416,13 @@ def _without_dateline(mentions: pl.DataFrame, articles: pl.DataFrame) -> pl.Data
 def _antecedents(arguments: pl.DataFrame, mentions: pl.DataFrame, named: pl.DataFrame, agents: pl.DataFrame) -> pl.DataFrame:
     """Arguments that name no entity themselves but stand for one: `he`, `she` and `the
     minister` for a person before them; `it`, `they`, `the government`, `officials` for a
-    state, organisation or nationality before them, within a couple of sentences. The actor
-    that was last a subject is preferred to the nearest mention (in `A met B. He said ...`,
-    `he` is A). A description keeps its own words as the actor's name; a bare agent noun is
-    resolved only as a subject (`their troops` as an object is a thing, not a party)."""
+    state, organisation or nationality before them, within a couple of sentences (`it` never
+    for a people: `Kurdish fighters`; `officials` never for one person). The actor last the
+    subject of a sentence's own clause is preferred, then the one last a subject of any clause,
+    then the nearest mention (in `A met B. He said ...`, `he` is A; in `The ministry said it holds
+    a man the FBI wants. Officials ...`, the officials are the ministry's). A description keeps
+    its own words as the actor's name; a bare agent noun is resolved only as a subject (`their
+    troops` as an object is a thing, not a party)."""
     word = pl.col("head_lemma")
     is_pronoun = word.is_in(_PERSON_PRONOUNS + _GROUP_PRONOUNS)
     # `the minister` is a person, `ministers` or `officials` a state's or a body's people.
@@ -516,10 +513,12 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -
     `with` for talks, `against`/`on` only for conflict, `in` only after a verb of movement; for
     an event noun `to`, `with`, `on`, `against`, `of`, `for`), else for threats, demands and
     pledges the actor in the complement clause. With no target, co-subjects act on each other
-    (`A and B met`); a lone subject of an action that needs no other party (`X resigned`,
-    `X agreed to withdraw`) acts alone, unless the verb has an object it could not name; a
-    protest that names no one is aimed at the protesters' own government. Passive: the `by` agent
-    (or who gave the order) -> the subject. An actor never acts on itself or on its own state's
+    (`A and B met`, also `A and B clashed in X`), but not when each only speaks, appeals,
+    demands, protests or inquires; a lone subject of an action that needs no other party (`X
+    resigned`, `X agreed to withdraw`) acts alone, unless the verb has an object it could not
+    name; a protest that names no one is aimed at the protesters' own government. What a verb of
+    using or sending has as its object is its means, not its target. Passive: the `by` agent
+    (or who gave the order, or who made the attack suffered) -> the subject. An actor never acts on itself or on its own state's
     organs (`Turkish` -> `Hulusi Akar`), unless both are named people or bodies; a state does act
     on its own rebels, opposition or people (`the government accused rebels in Darfur`).
     """
@@ -579,7 +578,10 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -
     subjects = ranked.filter(active & role.is_in(["subject", "subject_conj"]) | ~active & (role == "agent"))
     # What a verb of using or sending has as its object is what the action is done with, not to:
     # `using missiles`, `fired rockets`, `deployed police officers to X`.
-    means = (role == "object") & pl.col("lemma").is_in(_MEANS_VERBS) & (pl.col("type") == "DESCRIPTION")
+    # (Firing an army commander is dismissing him.)
+    means = (
+        (role == "object") & pl.col("lemma").is_in(_MEANS_VERBS) & (pl.col("type") == "DESCRIPTION") & ~pl.col("name").is_in(_PERSON_AGENTS)
+    )
     # Co-subjects of a reciprocal verb in a place act on each other, not on the place (`A and B
     # clashed in X`); allies acting together do not (`a U.S.-British air raid in X`).
     co_subjects = (
@@ -604,7 +606,8 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -
     with_object = arguments.filter(role == "object").select(keys).unique()
     alone = (
         mutual.filter(
-            (pl.col("head_char").n_unique().over(keys) == 1)
+            # A lone subject acts alone; so do co-subjects of what each does by itself (`A and B went on strike`).
+            ((pl.col("head_char").n_unique().over(keys) == 1) | pl.col("root").is_in(_ONE_SIDED_ROOTS))
             & (
                 pl.col("root").is_in(_SOLO_ROOTS)
                 | (pl.col("root") == "03") & pl.col("lemma").is_in(_ANNOUNCING_GOVERNORS) & pl.col("has_complement")
@@ -815,11 +818,17 @@ def _telephone(events: pl.DataFrame) -> pl.DataFrame:
 def _modality(events: pl.DataFrame) -> pl.DataFrame:
     """`negated` for a negation or a verb like `fail to`/`postpone`; `hypothetical` for a modal or
     a governing verb of intent (`plans to`, `ready to`, `expected to`); else `asserted`.
-    A threat or a pledge is itself asserted: only the threatened action is hypothetical."""
+    A threat or a pledge is itself asserted: only the threatened action is hypothetical. A
+    criticism, demand or threat named by a noun that is rejected or denied was still made."""
     governor = pl.col("governor_lemma")
-    # Rejecting or denying a criticism, a demand or a threat named by a noun answers it: it was made.
-    said_already = (pl.col("kind") == "noun") & pl.col("code").str.slice(0, 2).is_in(["02", "10", "11", "12", "13"])
-    governed = (pl.col("governor_negated") | governor.is_in(_NEGATING_GOVERNORS)) & ~said_already.fill_null(False)
+    # Rejecting or denying a criticism, a demand or a threat named by a noun answers it: it was made
+    # (refusing to issue a condemnation is none).
+    answered = (
+        (pl.col("kind") == "noun")
+        & pl.col("code").str.slice(0, 2).is_in(["02", "10", "11", "12", "13"])
+        & governor.is_in(["reject", "deny"])
+    )
+    governed = (pl.col("governor_negated") | governor.is_in(_NEGATING_GOVERNORS)) & ~answered.fill_null(False)
     return events.with_columns(
         modality=pl.when(pl.col("is_negated") | governed)
         .then(pl.lit("negated"))

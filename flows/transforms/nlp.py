@@ -67,7 +67,7 @@ ARGUMENTS = pl.Schema(
         "clause_id": pl.Int32,
         "sentence_index": pl.Int32,
         "role": pl.String,
-        "preposition": pl.String,
+        "preposition": pl.String,  # of a prepositional object; `owner` for whose an event noun is (`US` of `US mediation`)
         "head_char": pl.Int32,
         "head_lemma": pl.String,
         "head_tag": pl.String,
@@ -434,7 +434,7 @@ def _clauses(article_id, sentence_index, offset, doc, clauses, arguments) -> Non
     for token in doc:
         if token.pos_ in ("VERB", "AUX") and not (token.pos_ == "AUX" and token.dep_ == "aux"):
             args, kind = list(_arguments(token)), "verb"
-        elif token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in event_nouns:
+        elif token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in event_nouns and not _said_of_standing_ties(token):
             args, kind = list(_noun_arguments(token)), "noun"
         else:
             continue
@@ -469,7 +469,7 @@ def _clauses(article_id, sentence_index, offset, doc, clauses, arguments) -> Non
 def _examples(head) -> list:
     """The parties a general noun is said to stand for by examples: `countries like Iraq`,
     `states such as Iran and Syria`, `groups including Hamas`."""
-    if head.lemma_.lower() not in _GENERAL_NOUNS:
+    if head.lemma_.lower() not in _GENERAL_NOUNS or head.tag_ != "NNS":  # `the Kenyan government, like Uganda's, ...` is one
         return [head]
     for prep in (c for c in head.children if c.dep_ == "prep"):
         such_as = prep.lower_ == "as" and any(c.lower_ == "such" for c in (*prep.children, *head.children))
@@ -494,6 +494,14 @@ _GENERAL_NOUNS = {
     "neighbor",
     "ally",
 }
+
+
+def _said_of_standing_ties(noun) -> bool:
+    """Ties a verb says something happened to (`ties were cut`, `ties have soured`) are that
+    verb's news, not ties kept."""
+    return noun.lemma_.lower() == "tie" and noun.dep_ in ("nsubj", "nsubjpass")
+
+
 _QUANTITY_NOUNS = {"ten", "hundred", "thousand", "million", "dozen", "score", "number", "group", "crowd", "band", "handful", "couple"}
 
 
@@ -532,7 +540,7 @@ def _verb_clause(token, offset: int) -> dict:
     )
     if token.dep_ == "xcomp" and token.head.dep_ == "acomp":  # "ready to send": governor is the adjective
         governor = token.head
-    if _nearly_doing(token):  # "close to signing": governor is the adjective
+    if _nearly_doing(token):
         governor = token.head.head
     intent = _intent_noun(token)
     speech = token.head if token.dep_ in ("ccomp", "parataxis") and token.head.lemma_.lower() in _SPEECH_VERBS else None
@@ -550,7 +558,7 @@ def _verb_clause(token, offset: int) -> dict:
         "is_negated": _is_negated(token),
         "modal": _modal(token),
         # An intent named by a noun reads as its verb: `Iran's threat to strike` as `threatened to`.
-        "governor_lemma": _INTENT_NOUNS[intent.lemma_.lower()] if intent is not None else _lemma(governor),
+        "governor_lemma": _INTENT_NOUNS[intent.lemma_.lower()] if intent is not None else _governor_lemma(token, governor),
         "governor_negated": _is_negated(governor) if governor is not None else False,
         "has_complement": any(c.dep_ in ("xcomp", "ccomp") for c in token.children),
         # "visit Moscow to hold talks": the talks are intended, not yet held ("went on to blame" is no purpose).
@@ -592,7 +600,7 @@ def _noun_clause(noun) -> dict:
         "is_passive": False,
         "is_negated": _is_negated(noun) or (verb is not None and _is_negated(verb)),
         "modal": _modal(verb) if verb is not None else None,
-        "governor_lemma": "plan" if planned else _lemma(governor),
+        "governor_lemma": "plan" if planned else _governor_lemma(verb, governor),
         "governor_negated": governor is not None and _is_negated(governor),
         "has_complement": False,
         "is_purpose": verb is not None and verb.dep_ == "advcl" and _is_infinitive(verb),
@@ -620,8 +628,11 @@ def _arguments(verb) -> Iterator[tuple[str, str | None, object]]:
     each conjunct on its own (`urged Kenya and Uganda`).
 
     A verb without its own subject borrows that of the verb it depends on: an infinitive
-    (`agreed to work`, `ready to send`) or a coordinated verb (`cut trade and expelled the envoy`);
-    an infinitive hanging on a noun of intent takes whose intent it is (`Iran's threat to strike`).
+    (`agreed to work`, `ready to send`, `close to signing`) or a coordinated verb (`cut trade
+    and expelled the envoy`); an infinitive hanging on a noun of intent takes whose intent it is
+    (`Iran's threat to strike`); a gerund someone is rebuked for takes them (`criticised Sudan
+    for arming X`). A relative or participial clause takes the noun it describes for the party
+    it leaves out (`_gap`).
     """
     subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS and c.tag_ not in _RELATIVE_TAGS]
     gap = _gap(verb)
@@ -641,11 +652,9 @@ def _arguments(verb) -> Iterator[tuple[str, str | None, object]]:
         subjects = _accused_of(verb)
     for subject in subjects:
         role = "patient" if subject.dep_ == "nsubjpass" and not _is_stative(verb) else "subject"
-        if subject.dep_ == "dobj":  # borrowed from the verb whose object is accused of this one
-            yield role, None, subject
-            continue
         yield role, None, subject
-        for conj in subject.conjuncts:
+        # Objects borrowed from a rebuking verb (`_accused_of`) come with their conjuncts already.
+        for conj in subject.conjuncts if subject.dep_ != "dobj" else ():
             yield role + "_conj", None, conj
     for child in verb.children:
         if child.dep_ in _OBJECT_DEPS and child.tag_ not in _RELATIVE_TAGS:
@@ -654,8 +663,6 @@ def _arguments(verb) -> Iterator[tuple[str, str | None, object]]:
         elif child.dep_ == "agent":
             for pobj in (c for c in child.children if c.dep_ == "pobj"):
                 yield "agent", "by", pobj
-        elif child.dep_ == "prep" and child.lower_ == "in" and _is_agentless_passive(verb):
-            yield from _makers_of_deed(child)
         elif child.dep_ == "prep" and child.lower_ == "of" and verb.tag_ == "VBG":  # a gerund's object: `shelling of X`
             for pobj in _prepositional_objects(child):
                 for each in (pobj, *pobj.conjuncts):
@@ -665,6 +672,8 @@ def _arguments(verb) -> Iterator[tuple[str, str | None, object]]:
                 for each in (pobj, *pobj.conjuncts):
                     yield "pobj", child.lower_, each
                 yield from _who_ordered(child, pobj)
+            if child.lower_ == "in" and _is_agentless_passive(verb):
+                yield from _makers_of_deed(child)
         elif child.dep_ == "npadvmod" and child.ent_type_ in ("GPE", "LOC"):  # "visited Moscow Monday"-style parses
             yield "object", None, child
     # The target of a threat, demand or pledge often sits in its complement clause: "demanded
@@ -706,7 +715,10 @@ def _gap(verb) -> str | None:
     if verb.dep_ not in ("relcl", "acl") or noun is verb or noun.pos_ not in ("NOUN", "PROPN"):
         return None
     children = list(verb.children)
+    # `the town where rebels fought`, `the group to which it belongs`, `Rwanda, whose troops withdrew`
     if any(c.tag_ == "WRB" or c.dep_ == "prep" and any(g.tag_ in _RELATIVE_TAGS for g in c.children) for c in children):
+        return None
+    if any(g.tag_ == "WP$" for c in children for g in c.children):
         return None
     for child in children:
         if child.tag_ in _RELATIVE_TAGS:
@@ -714,8 +726,8 @@ def _gap(verb) -> str | None:
     if any(c.dep_ in _SUBJECT_DEPS for c in children):
         # With its own subject and no object, the clause's object is the noun (`the man the police seek`).
         return "object" if verb.dep_ == "relcl" and not any(c.dep_ in (*_OBJECT_DEPS, "ccomp", "xcomp") for c in children) else None
-    if verb.dep_ == "acl":
-        return {"VBG": "subject", "VBN": "patient"}.get(verb.tag_)
+    if verb.dep_ == "acl" and noun.ent_type_ not in ("GPE", "LOC", "FAC"):  # `a house in Gaza, killing three`: Gaza kills no one
+        return {"VBG": "subject", "VBN": "subject" if verb.lemma_.lower() in _STATIVE_PASSIVES else "patient"}.get(verb.tag_)
     return None
 
 
@@ -736,8 +748,20 @@ def _makers_of_deed(prep) -> Iterator[tuple[str, str | None, object]]:
 
 def _nearly_doing(verb) -> bool:
     """A gerund after an adjective of nearness: `close to signing`, `near to agreeing`."""
-    prep = verb.head
-    return verb.dep_ == "pcomp" and prep.lower_ == "to" and prep.head.pos_ == "ADJ" and prep.head.lemma_.lower() in ("close", "near")
+    prep = verb.head if verb is not None else None
+    return (
+        verb is not None
+        and verb.dep_ == "pcomp"
+        and prep.lower_ == "to"
+        and prep.head.pos_ == "ADJ"
+        and prep.head.lemma_.lower() in ("close", "near")
+    )
+
+
+def _governor_lemma(verb, governor) -> str | None:
+    """The governing word as the events stage reads it; nearness is `nearly`, so that the verb
+    `close` (`the summit closed`) is no governor of intent."""
+    return "nearly" if _nearly_doing(verb) else _lemma(governor)
 
 
 def _lemma(token) -> str | None:
@@ -800,7 +824,7 @@ def _noun_arguments(noun) -> Iterator[tuple[str, str | None, object]]:
     for child in noun.children:
         if _is_owner(child):
             # `rebuked Israel over its raids`: `its` is whoever the rebuke is aimed at.
-            own += [("subject", None, each) for each in (accused if child.tag_ == "PRP$" and accused else [child])]
+            own += [("subject", "owner", each) for each in (accused if child.tag_ == "PRP$" and accused else [child])]
         elif child.dep_ == "prep":
             pobjs = [p for c in child.children if c.dep_ == "pobj" for p in (c, *c.conjuncts)]
             if child.lower_ == "between":
@@ -881,10 +905,15 @@ def _modal(token) -> str | None:
 
 
 def _apposition(mention) -> str | None:
-    """The phrase after a name that says who it is (`Walter Kansteiner, the assistant secretary
-    of state,`), from the parse."""
+    """The title set after a name to say who it is, from the parse: its words up to its head and
+    an `of` phrase (`X, the assistant secretary of state for African affairs,` -> `the assistant
+    secretary of state`), not what else it says (`X, an expert on Iran,` is no Iranian)."""
     after = next((c for c in mention.root.children if c.dep_ == "appos" and c.i >= mention.end), None)
-    return mention.doc[after.left_edge.i : after.right_edge.i + 1].text if after is not None else None
+    if after is None:
+        return None
+    of = next((c for c in after.children if c.dep_ == "prep" and c.lower_ == "of" and c.i == after.i + 1), None)
+    last = of.right_edge.i if of is not None else after.i
+    return mention.doc[after.left_edge.i : last + 1].text
 
 
 def _left_context(doc, start: int, sentence_start: int, width: int = 6) -> str:
