@@ -598,3 +598,9 @@ def test_being_close_to_an_agreement_is_an_intent_and_the_agreement_hypothetical
     assert ("KEN", "05", "UGA", "asserted") not in dyads
     # A summit that closed is no intent.
     assert ("KEN", "04", "UGA", "asserted") in _dyads(_events("The summit between Kenya and Uganda closed on Friday."))
+
+
+def test_a_by_phrase_the_pattern_names_is_no_agent():
+    # `backed by aircraft` is the dictionary's air support of the forces, not the aircraft acting on them.
+    events = _events("Turkish forces, backed by US coalition aircraft, attacked Syrian positions.")
+    assert events.filter((pl.col("actor1_country") == "USA") & (pl.col("actor2_country") == "TUR")).is_empty()

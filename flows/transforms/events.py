@@ -155,14 +155,18 @@ def _coded_clauses(clauses: pl.DataFrame) -> pl.DataFrame:
     bare = verbs.join(patterns.filter(pl.col("requires").list.len() == 0).drop("requires"), on="lemma").with_columns(
         specificity=pl.lit(0, pl.UInt32)
     )
-    needs = patterns.filter(pl.col("requires").list.len() > 0).with_columns(specificity=pl.col("requires").list.len())
+    needs = patterns.filter(pl.col("requires").list.len() > 0).with_columns(
+        specificity=pl.col("requires").list.len(),
+        # A pattern naming its `by` phrase (`backed by aircraft`) reads it as part of the action, not as who acts.
+        names_by=pl.col("requires").list.eval(pl.element().str.starts_with("pobj:by:") | (pl.element() == "prep:by")).list.any(),
+    )
     offered = verbs.select("article_id", "clause_id", "lemma", token=_clause_tokens()).explode("token").unique()
     fitting = (
         offered.join(needs.select("pattern", "lemma", "specificity", token="requires").explode("token"), on=["lemma", "token"])
         .group_by("article_id", "clause_id", "pattern", "specificity")
         .agg(matched=pl.len())
         .filter(pl.col("matched") == pl.col("specificity"))
-        .join(needs.select("pattern", "code", "target_preposition", "priority", "names_object"), on="pattern")
+        .join(needs.select("pattern", "code", "target_preposition", "priority", "names_object", "names_by"), on="pattern")
         .drop("pattern", "matched")
     )
     specific = verbs.join(fitting, on=["article_id", "clause_id"])
@@ -569,13 +573,16 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -
         "kind",
         "target_preposition",
         "has_complement",
+        "names_by",
         "code",
         root=pl.col("code").str.slice(0, 2),
     )
     ranked = actors.join(clause, on=["article_id", "clause_id"]).with_columns(target_rank=target_rank)
     keys = ["article_id", "clause_id"]
     active = ~pl.col("is_passive")
-    subjects = ranked.filter(active & role.is_in(["subject", "subject_conj"]) | ~active & (role == "agent"))
+    subjects = ranked.filter(
+        active & role.is_in(["subject", "subject_conj"]) | ~active & (role == "agent") & ~pl.col("names_by").fill_null(False)
+    )
     # What a verb of using or sending has as its object is what the action is done with, not to:
     # `using missiles`, `fired rockets`, `deployed police officers to X`.
     # (Firing an army commander is dismissing him.)

@@ -481,19 +481,8 @@ def _examples(head) -> list:
 
 
 _GENERAL_NOUNS = {
-    "country",
-    "nation",
-    "state",
-    "government",
-    "regime",
-    "group",
-    "organisation",
-    "organization",
-    "party",
-    "neighbour",
-    "neighbor",
-    "ally",
-}
+    "country", "nation", "state", "government", "regime", "group", "organisation", "organization", "party", "neighbour", "neighbor", "ally",
+}  # fmt: skip
 
 
 def _said_of_standing_ties(noun) -> bool:
