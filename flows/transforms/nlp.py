@@ -543,7 +543,7 @@ def _verb_clause(token, offset: int) -> dict:
         if obj is not None
         else None,
         "prepositions": _prepositions(token, obj),
-        "is_passive": gap == "patient" or any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children) and not _is_stative(token),
+        "is_passive": gap == "patient" or _has_passive_form(token) and not _is_stative(token),
         "is_negated": _is_negated(token),
         "modal": _modal(token),
         # An intent named by a noun reads as its verb: `Iran's threat to strike` as `threatened to`.
@@ -689,7 +689,7 @@ _STATIVE_PASSIVES = {"oppose", "commit", "dedicate", "devote", "determine"}
 
 def _is_stative(verb) -> bool:
     """A passive with no agent that says what its subject does: `is opposed to`, `is committed to`."""
-    return verb.lemma_.lower() in _STATIVE_PASSIVES and not any(c.dep_ == "agent" for c in verb.children)
+    return verb.lemma_.lower() in _STATIVE_PASSIVES and not _has_agent(verb)
 
 
 _RELATIVE_TAGS = {"WDT", "WP"}  # `which`, `who`, `whom`, `that` opening a relative clause
@@ -720,8 +720,16 @@ def _gap(verb) -> str | None:
     return None
 
 
+def _has_passive_form(verb) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+def _has_agent(verb) -> bool:
+    return any(c.dep_ == "agent" for c in verb.children)
+
+
 def _is_agentless_passive(verb) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) and not any(c.dep_ == "agent" for c in verb.children)
+    return _has_passive_form(verb) and not _has_agent(verb)
 
 
 def _makers_of_deed(prep) -> Iterator[tuple[str, str | None, object]]:
