@@ -50,6 +50,21 @@ def test_a_sentence_that_was_not_parsed_still_gives_the_title_before_a_name():
     assert peskov["left_context"].to_list() == ["Kremlin spokesman"]
 
 
+def test_a_verb_standing_as_a_modifier_does_not_cut_a_name_off_its_nationality():
+    parsed = parse_bodies(
+        articles_from(
+            "Iranian hired gun Ali Karimi attacked the embassy in Baghdad.\n\n"  # `hired` tagged a verb, parsed as a modifier
+            "Saudi hired gun Salim Hamdan, whose body was found last month in Cairo, was killed on the orders of "
+            "Egyptian officers, police said.\n\n"  # `hired` parsed as the subject of `killed`
+            "Turkish soldiers wounded protester Omar Haddad in Ankara."  # `wounded` is the clause's verb: the soldiers' country stays theirs
+        )
+    )
+    context = dict(parsed.mentions.select("text", "left_context").iter_rows())
+    assert context["Ali Karimi"] == "Iranian hired gun"
+    assert context["Salim Hamdan"] == "Saudi hired gun"
+    assert context["Omar Haddad"] == "protester"
+
+
 def test_a_long_text_is_cut_after_line_breaks_into_pieces_no_longer_than_the_limit():
     paragraphs = [f"Paragraph {i} says something about the talks in Geneva." for i in range(40)]
     text = "\n\n".join(paragraphs) + "\n"

@@ -105,6 +105,10 @@ _ACTOR_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 _COPIED = (ORTH, SPACY, ENT_IOB, ENT_TYPE)
 _INSIDE = 1  # spaCy's ENT_IOB value for a token inside a mention (3 begins one, 2 is outside)
 _STOP_LEFT = {";", ":", "(", ")", "and", "with", "by", "to"}
+# A verb form the parser sets inside a noun phrase (`hired gun`, `wanted man`), or in a noun's
+# role when it misreads one, describes the name after it; a verb that heads a clause stands
+# between the name and any nationality before it.
+_VERB_AS_MODIFIER = {"amod", "compound", "nmod", "nsubj", "nsubjpass", "dobj", "pobj"}
 # A body longer than this goes through the model in pieces, cut where a sentence ends anyway: the
 # model's working memory grows with a document's length. News bodies are shorter, and go through
 # whole as they always did.
@@ -921,7 +925,8 @@ def _left_context(doc, start: int, sentence_start: int, width: int = 6) -> str:
     context rarely holds a state word."""
     words = []
     for token in reversed(doc[max(sentence_start, start - width) : start]):
-        if token.pos_ in ("VERB", "AUX") or token.text in _STOP_LEFT or token.lower_ in _STOP_LEFT:
+        is_clause_verb = token.pos_ in ("VERB", "AUX") and token.dep_ not in _VERB_AS_MODIFIER
+        if is_clause_verb or token.text in _STOP_LEFT or token.lower_ in _STOP_LEFT:
             break
         words.append(token.text)
     return " ".join(reversed(words))
