@@ -604,3 +604,27 @@ def test_a_by_phrase_the_pattern_names_is_no_agent():
     # `backed by aircraft` is the dictionary's air support of the forces, not the aircraft acting on them.
     events = _events("Turkish forces, backed by US coalition aircraft, attacked Syrian positions.")
     assert events.filter((pl.col("actor1_country") == "USA") & (pl.col("actor2_country") == "TUR")).is_empty()
+
+
+def test_a_gerund_after_a_time_or_manner_word_is_done_by_the_subject_of_its_clause():
+    dyads = _dyads(
+        _events(
+            "Russia responded by expelling two British diplomats.",
+            "Syrian troops withdrew after shelling Turkish positions.",
+            "The Kenyan envoy was expelled after being arrested by Ugandan police.",  # its own passive: the envoy suffers it
+            "The Syrian commander was arrested after refusing to attack Turkish fighters.",  # a passive clause: he still refuses
+            "The Iranian minister flew home without meeting Turkish officials.",
+            "Iran will respond by attacking Saudi tankers.",
+        )
+    )
+    assert {
+        ("RUS", "16", "GBR", "asserted"),
+        ("SYR", "19", "TUR", "asserted"),
+        ("UGA", "17", "KEN", "asserted"),
+        ("SYR", "12", "TUR", "asserted"),
+        ("IRN", "04", "TUR", "negated"),
+        ("IRN", "19", "SAU", "hypothetical"),
+    } <= dyads
+    assert ("KEN", "17", "UGA", "asserted") not in dyads and ("IRN", "04", "TUR", "asserted") not in dyads
+    # A deed set as a condition is not done: `before` sets no gerund's subject.
+    assert not _events("Bosnian Croats demanded a truce before releasing Serbian prisoners.").filter(pl.col("cameo_root") == "08").height

@@ -548,7 +548,7 @@ def _verb_clause(token, offset: int) -> dict:
         else None,
         "prepositions": _prepositions(token, obj),
         "is_passive": gap == "patient" or _has_passive_form(token) and not _is_stative(token),
-        "is_negated": _is_negated(token),
+        "is_negated": _is_negated(token) or (_is_adverbial_gerund(token) and token.head.lower_ == "without"),
         "modal": _modal(token),
         # An intent named by a noun reads as its verb: `Iran's threat to strike` as `threatened to`.
         "governor_lemma": _INTENT_NOUNS[intent.lemma_.lower()] if intent is not None else _governor_lemma(token, governor),
@@ -636,15 +636,24 @@ def _arguments(verb) -> Iterator[tuple[str, str | None, object]]:
         for each in (verb.head, *verb.head.conjuncts):
             yield "object", None, each
     holder = verb.head.head if _nearly_doing(verb) else verb
-    while not subjects and gap is None and holder.dep_ in ("xcomp", "conj", "advcl", "acomp") and holder.head is not holder:
-        holder = holder.head if holder.head.dep_ != "acomp" else holder.head.head
+    borrowed_by_adverbial = False
+    while not subjects and gap is None and holder.head is not holder:
+        if _is_adverbial_gerund(holder):
+            holder, borrowed_by_adverbial = holder.head.head, True
+        elif holder.dep_ in ("xcomp", "conj", "advcl", "acomp"):
+            holder = holder.head if holder.head.dep_ != "acomp" else holder.head.head
+        else:
+            break
         subjects = [c for c in holder.children if c.dep_ in _SUBJECT_DEPS and c.dep_ != "csubj"]
     if not subjects and gap is None and _intent_noun(verb) is not None:
         subjects = _intent_holders(verb.head)
     if not subjects and gap is None:
         subjects = _accused_of(verb)
     for subject in subjects:
-        role = "patient" if subject.dep_ == "nsubjpass" and not _is_stative(verb) else "subject"
+        # A gerund borrowing the subject of a passive clause does its own deed (`was killed after
+        # refusing to X`); only its own passive (`after being arrested`) makes that subject a patient.
+        is_passive = _has_passive_auxiliary(verb) if borrowed_by_adverbial else subject.dep_ == "nsubjpass"
+        role = "patient" if is_passive and not _is_stative(verb) else "subject"
         yield role, None, subject
         # Objects borrowed from a rebuking verb (`_accused_of`) come with their conjuncts already.
         for conj in subject.conjuncts if subject.dep_ != "dobj" else ():
@@ -745,6 +754,27 @@ def _makers_of_deed(prep) -> Iterator[tuple[str, str | None, object]]:
                 yield "agent", "by", child
             elif child.dep_ == "prep" and child.lower_ == "by":
                 yield from (("agent", "by", c) for c in child.children if c.dep_ == "pobj")
+
+
+# Prepositions that set a gerund's time or manner against the clause it hangs on, whose subject
+# does both: `fled after shelling X`, `responded by expelling Y`, `left without meeting Z`. Not
+# `before`: `demanded a truce before allowing X` sets a condition, not a deed done.
+_ADVERBIAL_GERUND_PREPOSITIONS = {"after", "since", "while", "upon", "on", "by", "without", "despite"}
+
+
+def _is_adverbial_gerund(verb) -> bool:
+    prep = verb.head
+    return (
+        verb.dep_ == "pcomp"
+        and (verb.tag_ == "VBG" or any(c.dep_ == "auxpass" and c.tag_ == "VBG" for c in verb.children))  # `after being held`
+        and prep.dep_ == "prep"
+        and prep.lower_ in _ADVERBIAL_GERUND_PREPOSITIONS
+        and prep.head.pos_ in ("VERB", "AUX")
+    )
+
+
+def _has_passive_auxiliary(verb) -> bool:
+    return any(c.dep_ == "auxpass" for c in verb.children)
 
 
 def _nearly_doing(verb) -> bool:
@@ -902,6 +932,8 @@ def _modal(token) -> str | None:
             return {"wo": "will", "ca": "can", "'ll": "will"}.get(child.lower_, child.lower_)
     if token.dep_ in ("xcomp", "conj", "acomp") and token.head is not token:  # `must be ready to act`
         return _modal(token.head)
+    if _is_adverbial_gerund(token):  # `will respond by closing the strait`
+        return _modal(token.head.head)
     return None
 
 
