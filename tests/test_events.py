@@ -125,6 +125,18 @@ def test_an_event_named_by_a_noun_takes_its_participants_from_the_phrase():
     assert ("ISR", "19", "SYR", "asserted") in _dyads(_events("An air strike by Israel on Syria killed four people."))
 
 
+def test_force_a_noun_names_with_only_who_leads_or_owns_it_is_still_force_used():
+    dyads = _dyads(
+        _events(
+            "Many fighters fled Syria after the Turkish-led offensive.",
+            "The Saudi-led air strikes on Houthi positions continued.",
+        )
+    )
+    assert {("TUR", "19", None, "asserted"), ("SAU", "19", "YEM", "asserted")} <= dyads
+    # A talk is no deed alone: with no one to talk to there is no event.
+    assert not _events("The Turkish-led talks lasted for hours.").height
+
+
 def test_each_of_several_targets_is_an_event_of_its_own():
     dyads = _dyads(_events("The United States urged Kenya and Uganda to end the fighting."))
     assert {("USA", "02", "KEN", "asserted"), ("USA", "02", "UGA", "asserted")} <= dyads

@@ -519,8 +519,8 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -
     pledges the actor in the complement clause. With no target, co-subjects act on each other
     (`A and B met`, also `A and B clashed in X`), but not when each only speaks, appeals,
     demands, protests or inquires; a lone subject of an action that needs no other party (`X
-    resigned`, `X agreed to withdraw`) acts alone, unless the verb has an object it could not
-    name; a protest that names no one is aimed at the protesters' own government. What a verb of
+    resigned`, `X agreed to withdraw`, `the US-led offensive`) acts alone, unless the verb has
+    an object it could not name; a protest that names no one is aimed at the protesters' own government. What a verb of
     using or sending has as its object is its means, not its target. Passive: the `by` agent
     (or who gave the order, or who made the attack suffered) -> the subject. An actor never acts on itself or on its own state's
     organs (`Turkish` -> `Hulusi Akar`), unless both are named people or bodies; a state does act
@@ -617,6 +617,8 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -
             ((pl.col("head_char").n_unique().over(keys) == 1) | pl.col("root").is_in(_ONE_SIDED_ROOTS))
             & (
                 pl.col("root").is_in(_SOLO_ROOTS)
+                # Force named by a noun with only its owner (`after the US-led offensive`) is still force used.
+                | pl.col("root").is_in(_FORCE_ROOTS) & (pl.col("kind") == "noun")
                 | (pl.col("root") == "03") & pl.col("lemma").is_in(_ANNOUNCING_GOVERNORS) & pl.col("has_complement")
             )
         )

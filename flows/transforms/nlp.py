@@ -823,7 +823,19 @@ def _intent_holders(noun) -> list:
 def _is_owner(child) -> bool:
     """Whose the noun it hangs on is: a possessor, or a named party before it (`US-China talks`,
     `the Russian threat`)."""
-    return child.dep_ == "poss" or child.dep_ in ("compound", "amod", "nmod") and child.ent_type_ in ("GPE", "NORP", "ORG", "PERSON", "LOC")
+    return child.dep_ == "poss" or child.dep_ in ("compound", "amod", "nmod") and child.ent_type_ in _PARTY_ENTITY_TYPES
+
+
+_PARTY_ENTITY_TYPES = ("GPE", "NORP", "ORG", "PERSON", "LOC")
+
+
+def _leaders(child) -> list:
+    """Who leads what the noun names: `US` of `the US-led offensive`."""
+    if child.dep_ != "amod" or child.lemma_.lower() != "lead":
+        return []
+    return [
+        c for c in child.children if c.dep_ in ("npadvmod", "compound", "nmod") and c.ent_type_ in _PARTY_ENTITY_TYPES and c.i < child.i
+    ]
 
 
 def _who_ordered(prep, pobj) -> Iterator[tuple[str, str | None, object]]:
@@ -856,6 +868,8 @@ def _noun_arguments(noun) -> Iterator[tuple[str, str | None, object]]:
         if _is_owner(child):
             # `rebuked Israel over its raids`: `its` is whoever the rebuke is aimed at.
             own += [("subject", "owner", each) for each in (accused if child.tag_ == "PRP$" and accused else [child])]
+        elif _leaders(child):
+            own += [("subject", "owner", each) for each in _leaders(child)]
         elif child.dep_ == "prep":
             pobjs = [p for c in child.children if c.dep_ == "pobj" for p in (c, *c.conjuncts)]
             if child.lower_ == "between":
