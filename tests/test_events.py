@@ -435,6 +435,13 @@ def test_holding_a_person_is_detaining_them():
     assert ("KEN", "17", "UGA", "asserted") in _dyads(_events("Kenyan police are holding two Ugandan journalists in Nairobi."))
 
 
+def test_seeking_a_person_is_searching_for_them_and_seeking_a_thing_is_asking_for_it():
+    dyads = _dyads(_events("Egyptian police are holding a Libyan man the Italian police are seeking for questioning."))
+    assert ("ITA", "09", "LBY", "asserted") in dyads and ("ITA", "03", "LBY", "asserted") not in dyads
+    assert ("GRC", "09", "ALB", "asserted") in _dyads(_events("Greek police are seeking two Albanian men."))
+    assert ("IRN", "02", "RUS", "asserted") in _dyads(_events("Iran is seeking Russian support."))
+
+
 def test_who_an_action_was_done_at_the_behest_of_is_no_party_to_it():
     assert _events("Kenya accepted the proposal at the behest of Uganda.").filter(pl.col("actor2_country") == "UGA").is_empty()
 
