@@ -535,6 +535,10 @@ def test_refusing_or_saying_one_will_not_act_is_a_rejection():
     assert {("KEN", "12", "UGA", "asserted"), ("SYR", "12", "IRQ", "asserted"), ("ETH", "12", "ERI", "asserted")} <= dyads
     # Force one will not use is no rejection of anyone.
     assert not {row for row in _dyads(_events("Kenya said it would not attack Somalia.")) if row[1] == "12"}
+    # A refusal is one though it names no one; a request it answers was made, and is no lone event.
+    alone = _dyads(_events("Kenya said it would not intervene in the dispute.", "Oman rejected a Saudi request to question the prisoners."))
+    assert {("KEN", "12", None, "asserted"), ("KEN", "04", None, "negated"), ("OMN", "12", "SAU", "asserted")} <= alone
+    assert not {row for row in alone if row[0] == "SAU"}
 
 
 def test_whose_appeal_or_statement_is_dismissed_or_criticised_is_the_target():

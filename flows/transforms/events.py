@@ -519,8 +519,8 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -
     pledges the actor in the complement clause. With no target, co-subjects act on each other
     (`A and B met`, also `A and B clashed in X`), but not when each only speaks, appeals,
     demands, protests or inquires; a lone subject of an action that needs no other party (`X
-    resigned`, `X agreed to withdraw`, `the US-led offensive`) acts alone, unless the verb has
-    an object it could not name; a protest that names no one is aimed at the protesters' own government. What a verb of
+    resigned`, `X agreed to withdraw`, `the US-led offensive`, `X would not intervene`) acts
+    alone, unless the verb has an object it could not name; a protest that names no one is aimed at the protesters' own government. What a verb of
     using or sending has as its object is its means, not its target. Passive: the `by` agent
     (or who gave the order, or who made the attack suffered) -> the subject. An actor never acts on itself or on its own state's
     organs (`Turkish` -> `Hulusi Akar`), unless both are named people or bodies; a state does act
@@ -575,6 +575,9 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -
         "has_complement",
         "names_by",
         "code",
+        "governor_lemma",
+        "is_negated",
+        "modal",
         root=pl.col("code").str.slice(0, 2),
     )
     ranked = actors.join(clause, on=["article_id", "clause_id"]).with_columns(target_rank=target_rank)
@@ -619,6 +622,9 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -
                 pl.col("root").is_in(_SOLO_ROOTS)
                 # Force named by a noun with only its owner (`after the US-led offensive`) is still force used.
                 | pl.col("root").is_in(_FORCE_ROOTS) & (pl.col("kind") == "noun")
+                # Refusing to act is a rejection though no one is named (`said he would not intervene`);
+                # rejecting a request named by a noun answers it, with its own target (`_modality`).
+                | _is_refusal(pl.col("root")) & (pl.col("kind") == "verb")
                 | (pl.col("root") == "03") & pl.col("lemma").is_in(_ANNOUNCING_GOVERNORS) & pl.col("has_complement")
             )
         )
@@ -810,12 +816,13 @@ def _refusals(events: pl.DataFrame) -> pl.DataFrame:
     action: `X refused to meet Y` is X rejecting Y (125) and a meeting that did not happen. So
     is saying one will not take an action one could take with the other (`X will not attend talks
     with Y`, `said it would not accept refugees`); force one will not use is no rejection."""
-    will_not = pl.col("is_negated") & pl.col("modal").is_in(_FUTURE_MODALS) & pl.col("governor_lemma").is_null()
-    refused = events.filter(
-        (pl.col("modality") == "negated")
-        & (pl.col("governor_lemma").is_in(_REFUSING_GOVERNORS) | will_not & pl.col("code").str.slice(0, 2).is_in(list(_REFUSED)))
-    )
+    refused = events.filter((pl.col("modality") == "negated") & _is_refusal(pl.col("code").str.slice(0, 2)))
     return refused.with_columns(code=pl.col("code").str.slice(0, 2).replace_strict(_REFUSED, default="120"), modality=pl.lit("asserted"))
+
+
+def _is_refusal(root: pl.Expr) -> pl.Expr:
+    will_not = pl.col("is_negated") & pl.col("modal").is_in(_FUTURE_MODALS) & pl.col("governor_lemma").is_null()
+    return pl.col("governor_lemma").is_in(_REFUSING_GOVERNORS) | will_not & root.is_in(list(_REFUSED))
 
 
 def _telephone(events: pl.DataFrame) -> pl.DataFrame:
