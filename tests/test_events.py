@@ -125,6 +125,24 @@ def test_an_event_named_by_a_noun_takes_its_participants_from_the_phrase():
     assert ("ISR", "19", "SYR", "asserted") in _dyads(_events("An air strike by Israel on Syria killed four people."))
 
 
+def test_warnings_offers_crackdowns_and_withdrawals_are_events_named_by_nouns():
+    dyads = _dyads(
+        _events(
+            "Iran's warning to Israel alarmed Washington.",
+            "The Egyptian crackdown on Libyan traders drew protests.",
+            "Kenya welcomed the Ugandan withdrawal from the border area.",
+            "Turkey's offer to Greece was rejected.",  # an offer rejected was still made, and is no rejection by Turkey
+        )
+    )
+    assert {
+        ("IRN", "13", "ISR", "asserted"),
+        ("EGY", "17", "LBY", "asserted"),
+        ("UGA", "08", None, "asserted"),
+        ("TUR", "03", "GRC", "asserted"),
+    } <= dyads
+    assert not {row for row in dyads if row[0] == "TUR" and row[1] == "12"}
+
+
 def test_force_a_noun_names_with_only_who_leads_or_owns_it_is_still_force_used():
     dyads = _dyads(
         _events(

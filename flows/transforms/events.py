@@ -835,13 +835,13 @@ def _modality(events: pl.DataFrame) -> pl.DataFrame:
     """`negated` for a negation or a verb like `fail to`/`postpone`; `hypothetical` for a modal or
     a governing verb of intent (`plans to`, `ready to`, `expected to`); else `asserted`.
     A threat or a pledge is itself asserted: only the threatened action is hypothetical. A
-    criticism, demand or threat named by a noun that is rejected or denied was still made."""
+    criticism, demand, offer or threat named by a noun that is rejected or denied was still made."""
     governor = pl.col("governor_lemma")
-    # Rejecting or denying a criticism, a demand or a threat named by a noun answers it: it was made
-    # (refusing to issue a condemnation is none).
+    # Rejecting or denying a criticism, a demand, an offer or a threat named by a noun answers it: it
+    # was made (refusing to issue a condemnation is none).
     answered = (
         (pl.col("kind") == "noun")
-        & pl.col("code").str.slice(0, 2).is_in(["02", "10", "11", "12", "13"])
+        & pl.col("code").str.slice(0, 2).is_in(["02", "03", "10", "11", "12", "13"])
         & governor.is_in(["reject", "deny"])
     )
     governed = (pl.col("governor_negated") | governor.is_in(_NEGATING_GOVERNORS)) & ~answered.fill_null(False)
