@@ -559,6 +559,16 @@ def test_refusing_or_saying_one_will_not_act_is_a_rejection():
     assert not {row for row in alone if row[0] == "SAU"}
 
 
+def test_a_statement_about_what_belongs_to_a_party_is_aimed_at_that_party():
+    dyads = _dyads(
+        _events(
+            "The Turkish president predicted the collapse of the Syrian government.",
+            "The Kenyan foreign minister predicted the defeat of Ugandan rebels.",
+        )
+    )
+    assert {("TUR", "01", "SYR", "asserted"), ("KEN", "01", "UGA", "asserted")} <= dyads
+
+
 def test_whose_appeal_or_statement_is_dismissed_or_criticised_is_the_target():
     dyads = _dyads(
         _events(

@@ -32,10 +32,11 @@ _FORCE_ROOTS = ["18", "19", "20"]
 _SEIZURE_AND_FORCE_ROOTS = ["17", *_FORCE_ROOTS]
 # The roles of who acts in a clause.
 _SUBJECT_ROLES = ["subject", "subject_conj", "agent", "complement_subject"]
-# Roots whose object may be a thing that stands for its owner (`demanded the resignation of the
-# Kenyan president`, `criticised Russian policy`, `rejected Israeli changes`, `seized Iranian oil`,
-# `shelled Ukrainian positions`), as may what they are `against` (`riots against Israeli policies`).
-_OWNED_OBJECT_ROOTS = ["10", "11", "12", "14", "16", "17", "18", "19", "20"]
+# Roots whose object may be a thing that stands for its owner (`predicted the collapse of the
+# Syrian government`, `demanded the resignation of the Kenyan president`, `criticised Russian
+# policy`, `rejected Israeli changes`, `seized Iranian oil`, `shelled Ukrainian positions`), as
+# may what they are `against` (`riots against Israeli policies`).
+_OWNED_OBJECT_ROOTS = ["01", "10", "11", "12", "14", "16", "17", "18", "19", "20"]
 # Where a threat, demand, appeal or pledge names its target in a complement clause.
 _COMPLEMENT_ROOTS = ["02", "03", "10", "13"]
 # What a complaint or a rejection is over: whose deed it is, is its target.
