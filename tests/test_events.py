@@ -132,6 +132,7 @@ def test_warnings_offers_crackdowns_and_withdrawals_are_events_named_by_nouns():
             "The Egyptian crackdown on Libyan traders drew protests.",
             "Kenya welcomed the Ugandan withdrawal from the border area.",
             "Turkey's offer to Greece was rejected.",  # an offer rejected was still made, and is no rejection by Turkey
+            "Syrian jets struck back after recent Turkish hostile acts against Syrian aircraft.",
         )
     )
     assert {
@@ -139,6 +140,7 @@ def test_warnings_offers_crackdowns_and_withdrawals_are_events_named_by_nouns():
         ("EGY", "17", "LBY", "asserted"),
         ("UGA", "08", None, "asserted"),
         ("TUR", "03", "GRC", "asserted"),
+        ("TUR", "19", "SYR", "asserted"),
     } <= dyads
     assert not {row for row in dyads if row[0] == "TUR" and row[1] == "12"}
 
