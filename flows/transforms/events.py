@@ -521,8 +521,9 @@ def _dyads(coded: pl.DataFrame, actors: pl.DataFrame, arguments: pl.DataFrame) -
     (`A and B met`, also `A and B clashed in X`), but not when each only speaks, appeals,
     demands, protests or inquires; a lone subject of an action that needs no other party (`X
     resigned`, `X agreed to withdraw`, `the US-led offensive`, `X would not intervene`) acts
-    alone, unless the verb has an object it could not name; a protest that names no one is aimed at the protesters' own government. What a verb of
-    using or sending has as its object is its means, not its target. Passive: the `by` agent
+    alone, unless the verb has an object it could not name; a protest that names no one is
+    aimed at the protesters' own government. What a verb of using or sending has as its object
+    is its means, not its target. Passive: the `by` agent
     (or who gave the order, or who made the attack suffered) -> the subject. An actor never acts on itself or on its own state's
     organs (`Turkish` -> `Hulusi Akar`), unless both are named people or bodies; a state does act
     on its own rebels, opposition or people (`the government accused rebels in Darfur`).

@@ -868,8 +868,8 @@ def _noun_arguments(noun) -> Iterator[tuple[str, str | None, object]]:
         if _is_owner(child):
             # `rebuked Israel over its raids`: `its` is whoever the rebuke is aimed at.
             own += [("subject", "owner", each) for each in (accused if child.tag_ == "PRP$" and accused else [child])]
-        elif _leaders(child):
-            own += [("subject", "owner", each) for each in _leaders(child)]
+        elif leaders := _leaders(child):
+            own += [("subject", "owner", each) for each in leaders]
         elif child.dep_ == "prep":
             pobjs = [p for c in child.children if c.dep_ == "pobj" for p in (c, *c.conjuncts)]
             if child.lower_ == "between":
