@@ -140,6 +140,30 @@ def test_the_pipeline_runs_the_table_and_the_batch_decoder_instead_of_spacys_com
     assert "ner_batch_decoder" in nlp.pipe_names and "ner" in nlp.disabled
 
 
+def test_the_model_multiplies_on_numpys_blas_in_one_thread_and_reads_as_it_does_on_blis():
+    import spacy
+    from threadpoolctl import threadpool_info
+
+    nlp = load_model()
+    layers = [node for name, pipe in nlp.components if getattr(pipe, "model", None) for node in pipe.model.walk()]
+    assert layers and all(not getattr(node.ops, "use_blis", True) for node in layers)
+    # numpy's own BLAS (a library loaded later, such as scipy's copy, is not what thinc calls).
+    blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas" and "/numpy" in pool["filepath"]]
+    assert blas and all(pool["num_threads"] == 1 for pool in blas)
+    # The same weights through the other library: the same tags, tree and mentions.
+    text = (
+        "Kenyan troops crossed into Somalia on Sunday, and the Somali government said it had not been told. "
+        "The European Union urged both sides to resume talks in Brussels next week."
+    )
+    on_blis = spacy.load(MODEL)(text)
+    ours = nlp.get_pipe("tok2vec")(nlp.make_doc(text))
+    for name in ("tagger", "parser", "ner"):
+        ours = nlp.get_pipe(name)(ours)
+    assert [(t.tag_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_) for t in ours] == [
+        (t.tag_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_) for t in on_blis
+    ]
+
+
 def _entities_both_ways(texts: list[str], preset=lambda docs: None):
     """Each text through the first pass up to the entity recogniser, then once through spaCy's
     recogniser and once through the batch decoder (in batches of four)."""
