@@ -235,7 +235,7 @@ def main() -> None:
             bodies = [row[0] for row in con.execute("select body from articles").fetchall()]
             con.close()
             # As `spacy.load` gives it (its products on blis), and on the backend the pipeline
-            # uses (numpy's BLAS in one thread, `nlp.load_model`): what the coder itself costs.
+            # uses (numpy's BLAS in one thread, `nlp.multiply_on_numpy`): what the coder itself costs.
             from flows.transforms.nlp import multiply_on_numpy
 
             for backend in ("blis", "numpy"):
